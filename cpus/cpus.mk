@@ -1,0 +1,1 @@
+# cpus/cpus.mk
