@@ -115,6 +115,7 @@ struct SocDevice {
 	SocIrq **irq_in;
 	unsigned n_irq_in;
 	SocChardev *chr;                      /* when cls->uses_chardev; never NULL then */
+	struct SocDeviceCore *core;           /* the core's bookkeeping; models leave it alone */
 };
 
 /* ---- services for models ---------------------------------------------------------------- */

@@ -1,1 +1,2 @@
 # cpus/cpus.mk
+libsocemu_a_SOURCES += cpus/registry.c cpus/cpu.h

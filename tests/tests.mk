@@ -1,1 +1,15 @@
-# tests/tests.mk
+# tests/tests.mk — integration tests (TAP shell scripts) and shared test data.
+TESTS += \
+	tests/integration/cli.sh \
+	tests/integration/report.sh \
+	tests/integration/tree-edits.sh \
+	tests/integration/bad-input.sh
+EXTRA_DIST += \
+	tests/integration/lib.sh \
+	tests/integration/cli.sh \
+	tests/integration/report.sh \
+	tests/integration/tree-edits.sh \
+	tests/integration/bad-input.sh \
+	tests/data/bad-overlap.dts \
+	tests/data/bad-required-property.dts \
+	tests/data/bad-property-range.dts

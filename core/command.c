@@ -1,0 +1,520 @@
+/* core/command.c — the command table and the session state it acts on (see command.h). */
+#include "config.h"
+#include "core/command.h"
+#include "core/error.h"
+#include "core/loader.h"
+#include "core/log.h"
+#include "core/machine-core.h"
+#include "cpus/cpu.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+typedef struct {
+	char *cluster;           /* NULL: the default cluster */
+	char *spec;              /* PATH or PATH@ADDRESS */
+} ImageRequest;
+
+struct SocSession {
+	GMainContext *ctx;
+	SocLog *log;
+	GPtrArray *include_dirs;  /* char*, NULL-terminated when passed on */
+	SocTree *tree;            /* until the build takes it */
+	SocMachine *machine;
+	GPtrArray *serial;        /* SocSerialOverride* */
+	GPtrArray *images;        /* ImageRequest* */
+	GPtrArray *loaded;        /* SocImageInfo* per loaded image */
+	SocRunLimits limits;
+	SocRunResult last_run;
+	bool ran;
+};
+
+static void serial_free(gpointer p)
+{
+	SocSerialOverride *o = p;
+	g_free(o->target);
+	g_free(o->backend);
+	g_free(o);
+}
+
+static void image_request_free(gpointer p)
+{
+	ImageRequest *r = p;
+	g_free(r->cluster);
+	g_free(r->spec);
+	g_free(r);
+}
+
+static void image_info_free(gpointer p)
+{
+	soc_image_info_clear(p);
+	g_free(p);
+}
+
+SocSession *soc_session_new(GMainContext *ctx)
+{
+	SocSession *s = g_new0(SocSession, 1);
+	s->ctx = ctx ? g_main_context_ref(ctx) : g_main_context_new();
+	s->log = soc_log_new();
+	s->include_dirs = g_ptr_array_new_with_free_func(g_free);
+	s->serial = g_ptr_array_new_with_free_func(serial_free);
+	s->images = g_ptr_array_new_with_free_func(image_request_free);
+	s->loaded = g_ptr_array_new_with_free_func(image_info_free);
+	return s;
+}
+
+void soc_session_free(SocSession *s)
+{
+	if (!s)
+		return;
+	soc_machine_free(s->machine);
+	soc_tree_free(s->tree);
+	g_ptr_array_free(s->loaded, TRUE);
+	g_ptr_array_free(s->images, TRUE);
+	g_ptr_array_free(s->serial, TRUE);
+	g_ptr_array_free(s->include_dirs, TRUE);
+	soc_run_result_clear(&s->last_run);
+	soc_log_free(s->log);
+	g_main_context_unref(s->ctx);
+	g_free(s);
+}
+
+SocMachine *soc_session_machine(SocSession *s) { return s->machine; }
+SocLog *soc_session_log(SocSession *s) { return s->log; }
+const SocRunResult *soc_session_last_run(SocSession *s) { return s->ran ? &s->last_run : NULL; }
+unsigned soc_session_image_count(SocSession *s) { return s->images->len; }
+
+/* ---- argument access ------------------------------------------------------------------------ */
+
+static const char *arg_str(JsonObject *a, const char *name)
+{
+	return a && json_object_has_member(a, name) ? json_object_get_string_member(a, name) : NULL;
+}
+
+static gint64 arg_int(JsonObject *a, const char *name, gint64 def)
+{
+	return a && json_object_has_member(a, name) ? json_object_get_int_member(a, name) : def;
+}
+
+static bool need_tree(SocSession *s, const char *cmd, GError **err)
+{
+	if (s->tree)
+		return true;
+	g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE, "%s: no tree loaded yet (give -dtb first)", cmd);
+	return false;
+}
+
+/* ---- commands ------------------------------------------------------------------------------- */
+
+static bool cmd_add_include_dir(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+{
+	g_ptr_array_add(s->include_dirs, g_strdup(arg_str(a, "path")));
+	return true;
+}
+
+static bool cmd_load_tree(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+{
+	g_autoptr(GPtrArray) dirs = g_ptr_array_new();
+	SocTree *t;
+	g_autofree char *std_include = NULL;
+
+	if (s->tree) {
+		g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE, "load-tree: a tree is already loaded");
+		return false;
+	}
+	for (guint i = 0; i < s->include_dirs->len; i++)
+		g_ptr_array_add(dirs, s->include_dirs->pdata[i]);
+	/* The shipped SoC blocks (dts/include): from the source tree when running uninstalled. */
+	std_include = g_build_filename(SOC_SRCDIR, "dts", "include", NULL);
+	if (!g_file_test(std_include, G_FILE_TEST_IS_DIR)) {
+		g_free(std_include);
+		std_include = g_build_filename(SOC_DATADIR, "dts", "include", NULL);
+	}
+	g_ptr_array_add(dirs, std_include);
+	g_ptr_array_add(dirs, NULL);
+	t = soc_tree_load(arg_str(a, "path"), (const char *const *)dirs->pdata, err);
+	if (!t)
+		return false;
+	s->tree = t;
+	return true;
+}
+
+static bool cmd_apply_overlay(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+{
+	return need_tree(s, "apply-overlay", err) && soc_tree_apply_overlay(s->tree, arg_str(a, "path"), err);
+}
+
+static char *find_profile(const char *name)
+{
+	const char *const roots[] = { SOC_SRCDIR, SOC_DATADIR };
+	for (size_t i = 0; i < G_N_ELEMENTS(roots); i++) {
+		g_autofree char *file = g_strdup_printf("%s.dtso", name);
+		char *p = g_build_filename(roots[i], "dts", "profiles", file, NULL);
+		if (g_file_test(p, G_FILE_TEST_EXISTS))
+			return p;
+		g_free(p);
+	}
+	return NULL;
+}
+
+static bool cmd_apply_profile(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+{
+	const char *name = arg_str(a, "name");
+	g_autofree char *path = NULL;
+
+	if (!need_tree(s, "apply-profile", err))
+		return false;
+	if (strchr(name, '/') || strchr(name, '.')) {
+		path = g_strdup(name);         /* a file given directly */
+	} else {
+		path = find_profile(name);
+		if (!path) {
+			g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE,
+			            "-profile %s: no profile of that name in dts/profiles", name);
+			return false;
+		}
+	}
+	return soc_tree_apply_overlay(s->tree, path, err);
+}
+
+static bool cmd_set_property(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+{
+	return need_tree(s, "set-property", err) && soc_tree_set(s->tree, arg_str(a, "assignment"), err);
+}
+
+static bool cmd_set_serial(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+{
+	SocSerialOverride *o = g_new0(SocSerialOverride, 1);
+	o->target = g_strdup(arg_str(a, "target"));
+	o->backend = g_strdup(arg_str(a, "backend"));
+	g_ptr_array_add(s->serial, o);
+	return true;
+}
+
+static bool cmd_add_image(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+{
+	ImageRequest *r = g_new0(ImageRequest, 1);
+	r->cluster = g_strdup(arg_str(a, "cluster"));
+	r->spec = g_strdup(arg_str(a, "path"));
+	g_ptr_array_add(s->images, r);
+	return true;
+}
+
+static bool cmd_set_log(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+{
+	const char *cats = arg_str(a, "categories");
+	const char *file = arg_str(a, "file");
+	if (cats && !soc_log_set_categories(s->log, cats, err))
+		return false;
+	if (file && !soc_log_set_file(s->log, file, err))
+		return false;
+	return true;
+}
+
+static bool cmd_set_limits(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+{
+	const char *t;
+	if ((t = arg_str(a, "timeout")) && !soc_parse_duration(t, &s->limits.timeout, err))
+		return false;
+	if ((t = arg_str(a, "quantum"))) {
+		if (!soc_parse_duration(t, &s->limits.quantum, err))
+			return false;
+		if (s->limits.quantum == 0) {
+			g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE, "-quantum: must be longer than 0");
+			return false;
+		}
+	}
+	if (a && json_object_has_member(a, "max-insns")) {
+		gint64 n = arg_int(a, "max-insns", 0);
+		if (n <= 0) {
+			g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE, "-max-insns: must be a positive count");
+			return false;
+		}
+		s->limits.max_insns = (uint64_t)n;
+	}
+	return true;
+}
+
+static bool cmd_dump_dtb(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+{
+	const SocTree *t = s->machine ? soc_machine_tree(s->machine) : s->tree;
+	if (!t) {
+		g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE, "dump-dtb: no tree loaded yet (give -dtb first)");
+		return false;
+	}
+	return soc_tree_write_dtb(t, arg_str(a, "path"), err);
+}
+
+static void quit_from_console(void *opaque)
+{
+	(void)opaque;   /* the machine already recorded the shutdown request */
+}
+
+/* Put every image into its cluster's memory and point the cluster's cpus at its entry. */
+static bool load_images(SocSession *s, GError **err)
+{
+	SocMachine *m = s->machine;
+
+	g_ptr_array_set_size(s->loaded, 0);
+	for (guint i = 0; i < m->clusters->len; i++) {
+		SocCluster *c = m->clusters->pdata[i];
+		c->has_image = false;
+		g_clear_pointer(&c->image_note, g_free);
+	}
+	for (guint i = 0; i < s->images->len; i++) {
+		ImageRequest *r = s->images->pdata[i];
+		SocCluster *c = r->cluster ? soc_machine_find_cluster(m, r->cluster) : soc_machine_default_cluster(m);
+		SocImageInfo *info = g_new0(SocImageInfo, 1);
+
+		if (!c) {
+			g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE,
+			            "-kernel %s=%s: no cluster is called '%s'", r->cluster, r->spec, r->cluster);
+			g_free(info);
+			return false;
+		}
+		if (!soc_load_image(c->as, r->spec, info, err)) {
+			image_info_free(info);
+			return false;
+		}
+		g_ptr_array_add(s->loaded, info);
+		c->has_image = true;
+		g_free(c->image_note);
+		c->image_note = g_strdup(r->spec);
+		for (guint k = 0; k < c->cpus->len; k++) {
+			SocCpu *cpu = c->cpus->pdata[k];
+			if (info->has_entry && cpu->cls->set_entry)
+				cpu->cls->set_entry(cpu, info->entry);
+		}
+	}
+	/* A cluster without an image stays in reset. */
+	for (guint i = 0; i < m->clusters->len; i++) {
+		SocCluster *c = m->clusters->pdata[i];
+		if (c->has_image)
+			continue;
+		c->image_note = g_strdup("none: held in reset");
+		for (guint k = 0; k < c->cpus->len; k++)
+			((SocCpu *)c->cpus->pdata[k])->state = SOC_CPU_HALTED;
+	}
+	return true;
+}
+
+static bool cmd_build(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+{
+	SocMachineConfig cfg = {
+		.serial = s->serial, .ctx = s->ctx, .log = s->log,
+		.quit = quit_from_console, .quit_opaque = s,
+	};
+	if (!need_tree(s, "build", err))
+		return false;
+	s->machine = soc_machine_build(s->tree, &cfg, err);
+	s->tree = NULL;            /* the machine owns it now, or freed it on failure */
+	if (!s->machine)
+		return false;
+	return load_images(s, err);
+}
+
+static bool cmd_query_machine(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+{
+	*res = soc_machine_report(s->machine);
+	return true;
+}
+
+static JsonNode *run_result_json(const SocRunResult *r)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "outcome");
+	json_builder_add_string_value(b, soc_run_outcome_name(r->outcome));
+	json_builder_set_member_name(b, "status");
+	json_builder_add_int_value(b, r->status);
+	json_builder_set_member_name(b, "reason");
+	json_builder_add_string_value(b, r->reason ? r->reason : "");
+	json_builder_set_member_name(b, "cpu");
+	if (r->cpu)
+		json_builder_add_string_value(b, r->cpu->path);
+	else
+		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "time-ps");
+	json_builder_add_int_value(b, (gint64)r->time);
+	json_builder_set_member_name(b, "instructions");
+	json_builder_add_int_value(b, (gint64)r->insns);
+	json_builder_end_object(b);
+	return json_builder_get_root(b);
+}
+
+static bool cmd_run(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+{
+	for (;;) {
+		soc_run_result_clear(&s->last_run);
+		soc_machine_run(s->machine, &s->limits, &s->last_run);
+		s->ran = true;
+		if (s->last_run.outcome != SOC_RUN_RESET)
+			break;
+		/* A guest-requested reset: devices and cpus reset, images loaded again. */
+		soc_machine_clear_shutdown(s->machine);
+		soc_machine_reset(s->machine);
+		if (!load_images(s, err))
+			return false;
+	}
+	*res = run_result_json(&s->last_run);
+	return true;
+}
+
+static const SocArgDesc args_path[] = {
+	{ "path", SOC_ARG_STRING, true, "file name" }, { NULL }
+};
+static const SocArgDesc args_profile[] = {
+	{ "name", SOC_ARG_STRING, true, "profile name (dts/profiles/NAME.dtso) or .dtso file" }, { NULL }
+};
+static const SocArgDesc args_set[] = {
+	{ "assignment", SOC_ARG_STRING, true, "/node/path:property=VALUE (dts syntax)" }, { NULL }
+};
+static const SocArgDesc args_serial[] = {
+	{ "target", SOC_ARG_STRING, true, "UART label, alias or node path" },
+	{ "backend", SOC_ARG_STRING, true, "stdio, null, file:PATH, unix:PATH, tcp:HOST:PORT" }, { NULL }
+};
+static const SocArgDesc args_image[] = {
+	{ "path", SOC_ARG_STRING, true, "ELF file, or FILE@ADDRESS for a raw binary" },
+	{ "cluster", SOC_ARG_STRING, false, "cluster label, name or node path (default: /cpus)" }, { NULL }
+};
+static const SocArgDesc args_log[] = {
+	{ "categories", SOC_ARG_STRING, false, "comma-separated log categories" },
+	{ "file", SOC_ARG_STRING, false, "write logs to this file instead of stderr" }, { NULL }
+};
+static const SocArgDesc args_limits[] = {
+	{ "timeout", SOC_ARG_STRING, false, "virtual time limit, e.g. 2s, 500ms" },
+	{ "max-insns", SOC_ARG_INT, false, "limit on instructions retired by all cpus" },
+	{ "quantum", SOC_ARG_STRING, false, "scheduling quantum in virtual time (default 10us)" }, { NULL }
+};
+static const SocArgDesc args_none[] = { { NULL } };
+
+static const SocCommand commands[] = {
+	{ "add-include-dir", "add a directory searched by #include in .dts files", SOC_PHASE_SETUP,
+	  args_path, cmd_add_include_dir },
+	{ "load-tree", "load the machine's tree (.dtb, or .dts compiled with cpp and dtc)", SOC_PHASE_SETUP,
+	  args_path, cmd_load_tree },
+	{ "apply-overlay", "apply a tree overlay (.dtbo, or .dtso compiled on the fly)", SOC_PHASE_SETUP,
+	  args_path, cmd_apply_overlay },
+	{ "apply-profile", "apply a board profile overlay by name", SOC_PHASE_SETUP, args_profile,
+	  cmd_apply_profile },
+	{ "set-property", "set one property of the tree", SOC_PHASE_SETUP, args_set, cmd_set_property },
+	{ "set-serial", "choose the character backend of a UART", SOC_PHASE_SETUP, args_serial, cmd_set_serial },
+	{ "add-image", "load an image into a cluster at build time", SOC_PHASE_SETUP, args_image, cmd_add_image },
+	{ "set-log", "choose log categories and the log file", SOC_PHASE_ANY, args_log, cmd_set_log },
+	{ "set-limits", "set run limits and the scheduling quantum", SOC_PHASE_ANY, args_limits, cmd_set_limits },
+	{ "dump-dtb", "write the final merged tree as a .dtb", SOC_PHASE_ANY, args_path, cmd_dump_dtb },
+	{ "build", "build the machine from the tree and load its images", SOC_PHASE_SETUP, args_none, cmd_build },
+	{ "query-machine", "describe the built machine (JSON)", SOC_PHASE_MACHINE, args_none, cmd_query_machine },
+	{ "run", "run until the guest ends the run or a limit is reached", SOC_PHASE_MACHINE, args_none, cmd_run },
+	{ NULL }
+};
+
+const SocCommand *soc_command_table(void)
+{
+	return commands;
+}
+
+const SocCommand *soc_command_find(const char *name)
+{
+	for (const SocCommand *c = commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+static bool check_args(const SocCommand *c, JsonObject *args, GError **err)
+{
+	g_autoptr(GList) members = args ? json_object_get_members(args) : NULL;
+
+	for (GList *l = members; l; l = l->next) {
+		const SocArgDesc *d = c->args;
+		while (d->name && strcmp(d->name, l->data))
+			d++;
+		if (!d->name) {
+			g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE, "%s: unknown argument '%s'", c->name,
+			            (const char *)l->data);
+			return false;
+		}
+	}
+	for (const SocArgDesc *d = c->args; d->name; d++) {
+		JsonNode *n = args && json_object_has_member(args, d->name) ? json_object_get_member(args, d->name) : NULL;
+		GType want = d->type == SOC_ARG_STRING ? G_TYPE_STRING : d->type == SOC_ARG_INT ? G_TYPE_INT64 : G_TYPE_BOOLEAN;
+		if (!n) {
+			if (d->required) {
+				g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE, "%s: missing argument '%s'", c->name, d->name);
+				return false;
+			}
+			continue;
+		}
+		if (JSON_NODE_TYPE(n) != JSON_NODE_VALUE || json_node_get_value_type(n) != want) {
+			g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE, "%s: argument '%s' must be a %s", c->name, d->name,
+			            d->type == SOC_ARG_STRING ? "string" : d->type == SOC_ARG_INT ? "integer" : "boolean");
+			return false;
+		}
+	}
+	return true;
+}
+
+bool soc_command_execute(SocSession *s, const char *name, JsonObject *args, JsonNode **result,
+                         GError **err)
+{
+	const SocCommand *c = soc_command_find(name);
+	JsonNode *res = NULL;
+
+	if (result)
+		*result = NULL;
+	if (!c) {
+		g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE, "unknown command '%s'", name);
+		return false;
+	}
+	if (!check_args(c, args, err))
+		return false;
+	if (c->phase == SOC_PHASE_SETUP && s->machine) {
+		g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE, "%s: the machine is already built", name);
+		return false;
+	}
+	if (c->phase == SOC_PHASE_MACHINE && !s->machine) {
+		g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE, "%s: the machine is not built yet", name);
+		return false;
+	}
+	if (!c->exec(s, args, &res, err)) {
+		if (res)
+			json_node_unref(res);
+		return false;
+	}
+	if (!res)
+		res = json_node_new(JSON_NODE_NULL);
+	if (result)
+		*result = res;
+	else
+		json_node_unref(res);
+	return true;
+}
+
+bool soc_parse_duration(const char *text, SocTime *out, GError **err)
+{
+	static const struct { const char *unit; double ps; } units[] = {
+		{ "ps", 1 }, { "ns", 1e3 }, { "us", 1e6 }, { "ms", 1e9 }, { "s", 1e12 },
+	};
+	char *end;
+	double v;
+
+	errno = 0;
+	v = g_ascii_strtod(text, &end);
+	if (errno || end == text || v < 0 || !isfinite(v))
+		goto bad;
+	for (size_t i = 0; i < G_N_ELEMENTS(units); i++) {
+		if (!strcmp(end, units[i].unit)) {
+			double ps = v * units[i].ps;
+			if (ps >= 1.8e19)
+				goto bad;
+			*out = (SocTime)ps;
+			return true;
+		}
+	}
+bad:
+	g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE,
+	            "'%s' is not a duration (a number followed by s, ms, us, ns or ps, e.g. 2s or 500ms)", text);
+	return false;
+}

@@ -1,0 +1,679 @@
+/* core/machine.c — build a machine from its tree (ARCHITECTURE.md "Data flow").
+ *
+ * Steps, in order: classify every node (cluster, cpu, device candidate, bus, skipped
+ * subtree); order the devices so that every node comes after the nodes it references
+ * (interrupt controllers, regmaps); create, fill and realize each; map their windows into
+ * every cluster's address space; wire the interrupt signals; attach character backends;
+ * create the CPUs. Any error names the node; the caller adds the source location. */
+#include "core/machine.h"
+#include "core/machine-core.h"
+#include "core/chardev.h"
+#include "core/device-core.h"
+#include "core/error.h"
+#include "core/fdt.h"
+#include "core/irq.h"
+#include "core/log.h"
+#include "cpus/cpu.h"
+
+#include <libfdt.h>
+#include <string.h>
+
+/* Subtrees that describe the system but hold no devices. */
+static const char *const skipped_subtrees[] = {
+	"/chosen", "/aliases", "/__symbols__", "/__fixups__", "/__local_fixups__",
+	"/domains", "/reserved-memory", "/memory-reservations", NULL
+};
+
+static bool path_in_subtree(const char *path, const char *root)
+{
+	size_t n = strlen(root);
+	return !strncmp(path, root, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+static bool skipped(const char *path)
+{
+	for (const char *const *s = skipped_subtrees; *s; s++)
+		if (path_in_subtree(path, *s))
+			return true;
+	return false;
+}
+
+static bool is_cluster_node(const void *fdt, int node, const char *path)
+{
+	return !strcmp(path, "/cpus") || fdt_node_check_compatible(fdt, node, "cpus,cluster") == 0;
+}
+
+static bool is_cpu_node(const void *fdt, int node)
+{
+	int len;
+	const char *dt = fdt_getprop(fdt, node, "device_type", &len);
+	return dt && len == 4 && !memcmp(dt, "cpu", 4);
+}
+
+/* The label a node was given in the source, from /__symbols__ (trees compiled with -@). */
+char *soc_machine_label_of(const void *fdt, const char *path)
+{
+	int sym = fdt_path_offset(fdt, "/__symbols__");
+	int prop;
+
+	if (sym < 0)
+		return NULL;
+	fdt_for_each_property_offset(prop, fdt, sym) {
+		const char *name;
+		int len;
+		const char *val = fdt_getprop_by_offset(fdt, prop, &name, &len);
+		if (val && len > 0 && memchr(val, '\0', (size_t)len) && !strcmp(val, path))
+			return g_strdup(name);
+	}
+	return NULL;
+}
+
+static void node_info_free(gpointer p)
+{
+	SocNodeInfo *n = p;
+	g_free(n->path);
+	if (n->irqs)
+		g_ptr_array_free(n->irqs, TRUE);
+	if (n->windows)
+		g_array_free(n->windows, TRUE);
+	g_free(n->note);
+	g_free(n);
+}
+
+static void cluster_free(gpointer p)
+{
+	SocCluster *c = p;
+	for (guint i = 0; i < c->cpus->len; i++) {
+		SocCpu *cpu = c->cpus->pdata[i];
+		cpu->cls->destroy(cpu);
+	}
+	g_ptr_array_free(c->cpus, TRUE);
+	g_ptr_array_free(c->cpu_notes, TRUE);
+	soc_as_free(c->as);
+	g_free(c->name);
+	g_free(c->path);
+	g_free(c->image_note);
+	g_free(c);
+}
+
+/* ---- classification ----------------------------------------------------------------------- */
+
+static bool collect_nodes(SocMachine *m, GError **err)
+{
+	const void *fdt = m->fdt;
+	int node, depth = 0;
+
+	for (node = fdt_next_node(fdt, -1, &depth); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
+		g_autofree char *path = soc_fdt_path(fdt, node);
+		SocNodeInfo *info;
+
+		if (skipped(path))
+			continue;
+		if (is_cluster_node(fdt, node, path)) {
+			SocCluster *c = g_new0(SocCluster, 1);
+			c->node = node;
+			c->path = g_strdup(path);
+			c->name = soc_machine_label_of(fdt, path);
+			if (!c->name) {
+				const char *base = strrchr(path, '/');
+				c->name = g_strdup(base && base[1] ? base + 1 : path);
+			}
+			c->cpus = g_ptr_array_new();
+			c->cpu_notes = g_ptr_array_new_with_free_func(g_free);
+			c->as = soc_as_new(c->name, m->log);
+			g_ptr_array_add(m->clusters, c);
+			continue;
+		}
+		if (is_cpu_node(fdt, node))
+			continue;           /* created with their cluster */
+
+		info = g_new0(SocNodeInfo, 1);
+		info->node = node;
+		info->path = g_strdup(path);
+		info->irqs = g_ptr_array_new_with_free_func(g_free);
+		info->windows = g_array_new(FALSE, TRUE, sizeof(SocNodeWindow));
+		if (!soc_fdt_is_enabled(fdt, node)) {
+			info->status = SOC_NODE_DISABLED;
+		} else {
+			info->cls = soc_device_class_for_node(fdt, node);
+			if (info->cls)
+				info->status = SOC_NODE_MODELLED;
+			else if (fdt_getprop(fdt, node, "ranges", NULL) && !fdt_getprop(fdt, node, "reg", NULL))
+				info->status = SOC_NODE_BUS;
+			else if (node == 0 || (!fdt_getprop(fdt, node, "compatible", NULL) &&
+			                       !fdt_getprop(fdt, node, "reg", NULL)))
+				info->status = SOC_NODE_CONTAINER;
+			else
+				info->status = SOC_NODE_UNMODELLED;
+		}
+		g_ptr_array_add(m->nodes, info);
+		g_hash_table_insert(m->node_by_path, info->path, info);
+	}
+	if (node != -FDT_ERR_NOTFOUND) {
+		g_set_error(err, SOC_ERROR, SOC_ERROR_BLOB, "tree walk failed: %s", fdt_strerror(node));
+		return false;
+	}
+	/* A tree without a cpus node still gets one view of the root bus, for reports. */
+	if (m->clusters->len == 0) {
+		SocCluster *c = g_new0(SocCluster, 1);
+		c->node = -1;
+		c->path = g_strdup("/");
+		c->name = g_strdup("root");
+		c->cpus = g_ptr_array_new();
+		c->cpu_notes = g_ptr_array_new_with_free_func(g_free);
+		c->as = soc_as_new(c->name, m->log);
+		c->implicit = true;
+		g_ptr_array_add(m->clusters, c);
+	}
+	return true;
+}
+
+/* ---- devices ------------------------------------------------------------------------------ */
+
+static bool create_device(SocMachine *m, SocNodeInfo *info, GError **err)
+{
+	const void *fdt = m->fdt;
+	int nreg = soc_fdt_reg_count(fdt, info->node, err);
+	int nirq;
+	g_autofree uint64_t *sizes = NULL;
+	SocDevice *dev;
+
+	if (nreg < 0)
+		return false;
+	nirq = soc_fdt_irq_count(fdt, info->node, err);
+	if (nirq < 0)
+		return false;
+	sizes = g_new0(uint64_t, MAX(nreg, 1));
+	for (int i = 0; i < nreg; i++) {
+		uint64_t addr;
+		if (!soc_fdt_reg(fdt, info->node, i, &addr, &sizes[i], err))
+			return false;
+	}
+	dev = soc_device_create(info->cls, m, fdt, info->node, (unsigned)nreg, sizes, (unsigned)nirq, err);
+	if (!dev)
+		return false;
+	info->dev = dev;
+	g_ptr_array_add(m->devices, dev);
+	g_hash_table_insert(m->dev_by_path, dev->path, dev);
+	if (info->cls->uses_chardev && !attach_chardev(m, dev, err))
+		return false;
+	if (!soc_device_realize(dev, err))
+		return false;
+	return true;
+}
+
+/* ---- windows ------------------------------------------------------------------------------- */
+
+static bool map_node_windows(SocMachine *m, SocNodeInfo *info, GError **err)
+{
+	const void *fdt = m->fdt;
+	GError *local = NULL;
+	int nreg = soc_fdt_reg_count(fdt, info->node, err);
+
+	if (nreg < 0)
+		return false;
+	for (int i = 0; i < nreg; i++) {
+		uint64_t root, size;
+		SocNodeWindow nw = { 0 };
+
+		if (!soc_fdt_reg_translated(fdt, info->node, i, &root, &size, &local)) {
+			/* Not memory-mapped (an I2C or SPI child, say): only modelled devices that
+			 * declared registers for it need it. */
+			if (info->status == SOC_NODE_MODELLED && info->dev->windows[i].kind == SOC_WIN_MMIO &&
+			    info->dev->windows[i].ops) {
+				g_propagate_error(err, local);
+				return false;
+			}
+			g_free(info->note);
+			info->note = g_strdup(local->message);
+			g_clear_error(&local);
+			continue;
+		}
+		if (size == 0)
+			continue;
+		nw.reg_index = (unsigned)i;
+		nw.root_base = root;
+		nw.size = size;
+		g_array_append_val(info->windows, nw);
+
+		for (guint c = 0; c < m->clusters->len; c++) {
+			SocCluster *cl = m->clusters->pdata[c];
+			SocAddressSpace *as = cl->as;
+			bool ok;
+			if (!soc_cluster_sees(m, cl, root, size))
+				continue;
+			if (info->status == SOC_NODE_UNMODELLED) {
+				ok = soc_as_map_unmodelled(as, root, size, info->path, err);
+			} else {
+				SocDeviceWindow *w = &info->dev->windows[i];
+				if (w->kind == SOC_WIN_RAM || w->kind == SOC_WIN_ROM) {
+					ok = soc_as_map_ram(as, root, size, w->ram, 0, info->path, err);
+				} else {
+					void *opaque;
+					const SocMmioOps *ops = soc_device_window_ops(info->dev, (unsigned)i, &opaque);
+					ok = soc_as_map_mmio(as, root, size, ops, opaque, 0, info->path, err);
+				}
+			}
+			if (!ok)
+				return false;
+		}
+	}
+	return true;
+}
+
+/* ---- interrupts ----------------------------------------------------------------------------- */
+
+static bool wire_irqs(SocMachine *m, SocNodeInfo *info, GError **err)
+{
+	const void *fdt = m->fdt;
+	int n = soc_fdt_irq_count(fdt, info->node, err);
+	g_autoptr(GArray) specs = g_array_new(FALSE, TRUE, sizeof(SocFdtIrqSpec));
+
+	if (n < 0)
+		return false;
+	for (int i = 0; i < n; i++) {
+		g_array_set_size(specs, 0);
+		if (!soc_fdt_irq_resolve(fdt, info->node, i, specs, err))
+			return false;
+		for (guint s = 0; s < specs->len; s++) {
+			const SocFdtIrqSpec *spec = &g_array_index(specs, SocFdtIrqSpec, s);
+			g_autofree char *ctrl_path = soc_fdt_path(fdt, spec->controller);
+			SocNodeInfo *ctrl = g_hash_table_lookup(m->node_by_path, ctrl_path);
+			char *desc;
+
+			if (!ctrl || ctrl->status != SOC_NODE_MODELLED || !ctrl->dev->cls->irq_xlate) {
+				desc = g_strdup_printf("irq%d -> %s (not connected: controller %s)", i, ctrl_path,
+				                       ctrl && ctrl->status == SOC_NODE_DISABLED ? "disabled" : "unmodelled");
+			} else if (info->status != SOC_NODE_MODELLED) {
+				desc = g_strdup_printf("irq%d -> %s (not connected: source unmodelled)", i, ctrl_path);
+			} else {
+				unsigned input;
+				if (!ctrl->dev->cls->irq_xlate(ctrl->dev, spec->cells, spec->ncells, &input, err)) {
+					g_prefix_error(err, "%s: interrupt %d: ", info->path, i);
+					return false;
+				}
+				if (input >= ctrl->dev->n_irq_in) {
+					g_set_error(err, SOC_ERROR, SOC_ERROR_PROPERTY,
+					            "%s: interrupt %d: %s has no input %u", info->path, i, ctrl_path, input);
+					return false;
+				}
+				soc_irq_connect(info->dev->irq_out[i], ctrl->dev->irq_in[input]);
+				desc = g_strdup_printf("%s -> %s", soc_irq_name(info->dev->irq_out[i]),
+				                       soc_irq_name(ctrl->dev->irq_in[input]));
+			}
+			g_ptr_array_add(info->irqs, desc);
+		}
+	}
+	return true;
+}
+
+/* ---- character backends ------------------------------------------------------------------- */
+
+/* /chosen/stdout-path: a path or an alias, optionally followed by ":options". */
+static char *stdout_path(const void *fdt)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	const char *val;
+	int len, target;
+	g_autofree char *name = NULL;
+
+	if (chosen < 0)
+		return NULL;
+	val = fdt_getprop(fdt, chosen, "stdout-path", &len);
+	if (!val || len <= 0 || !memchr(val, '\0', (size_t)len))
+		val = fdt_getprop(fdt, chosen, "linux,stdout-path", &len);
+	if (!val || len <= 0 || !memchr(val, '\0', (size_t)len))
+		return NULL;
+	name = g_strndup(val, strcspn(val, ":"));
+	target = fdt_path_offset(fdt, name);    /* resolves aliases too */
+	return target >= 0 ? soc_fdt_path(fdt, target) : NULL;
+}
+
+/* Does a -serial target (label, alias or path) name this node? */
+static bool serial_target_matches(const void *fdt, const char *target, const char *path)
+{
+	int node;
+	g_autofree char *resolved = NULL;
+	int sym = fdt_path_offset(fdt, "/__symbols__");
+
+	if (!strcmp(target, path))
+		return true;
+	if (sym >= 0) {
+		const char *p = fdt_getprop(fdt, sym, target, NULL);
+		if (p && !strcmp(p, path))
+			return true;
+	}
+	node = fdt_path_offset(fdt, target);
+	if (node < 0)
+		return false;
+	resolved = soc_fdt_path(fdt, node);
+	return !strcmp(resolved, path);
+}
+
+static void console_quit(void *opaque)
+{
+	SocMachine *m = opaque;
+	soc_machine_request_shutdown(m, SOC_SHUTDOWN_EXIT, 0, "console", "quit from the console (Ctrl-A x)");
+	if (m->cfg.quit)
+		m->cfg.quit(m->cfg.quit_opaque);
+}
+
+bool attach_chardev(SocMachine *m, SocDevice *dev, GError **err)
+{
+	const char *spec = "null";
+	g_autofree char *console = stdout_path(m->fdt);
+	SocChardevHost host = { m->ctx, console_quit, m };
+	SocChardev *chr;
+
+	if (console && !strcmp(console, dev->path))
+		spec = "stdio";
+	for (guint i = 0; m->cfg.serial && i < m->cfg.serial->len; i++) {
+		SocSerialOverride *o = m->cfg.serial->pdata[i];
+		if (serial_target_matches(m->fdt, o->target, dev->path))
+			spec = o->backend;
+	}
+	chr = soc_chardev_open(spec, &host, err);
+	if (!chr) {
+		g_prefix_error(err, "%s: ", dev->path);
+		return false;
+	}
+	g_ptr_array_add(m->chardevs, chr);
+	dev->chr = chr;
+	return true;
+}
+
+/* Every -serial target must name a UART of the machine: a typo must not go unnoticed. */
+static bool check_serial_targets(SocMachine *m, GError **err)
+{
+	for (guint i = 0; m->cfg.serial && i < m->cfg.serial->len; i++) {
+		SocSerialOverride *o = m->cfg.serial->pdata[i];
+		bool found = false;
+		for (guint d = 0; d < m->devices->len && !found; d++) {
+			SocDevice *dev = m->devices->pdata[d];
+			found = dev->cls->uses_chardev && serial_target_matches(m->fdt, o->target, dev->path);
+		}
+		if (!found) {
+			g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE,
+			            "-serial %s=%s: no modelled UART is called '%s' (use a label, an alias or a node path)",
+			            o->target, o->backend, o->target);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* ---- clusters and cpus ----------------------------------------------------------------------- */
+
+bool soc_cluster_sees(const SocMachine *m, const SocCluster *c, uint64_t root_base, uint64_t size)
+{
+	/* Without an address-map a cluster sees the whole root bus. */
+	return true;
+}
+
+static uint64_t cpu_clock(const void *fdt, int cpu, int cluster)
+{
+	uint64_t hz = 0;
+	if (soc_fdt_read_u64(fdt, cpu, "clock-frequency", &hz, NULL) > 0 && hz)
+		return hz;
+	if (cluster >= 0 && soc_fdt_read_u64(fdt, cluster, "clock-frequency", &hz, NULL) > 0 && hz)
+		return hz;
+	return 0;
+}
+
+static bool create_cpus(SocMachine *m, SocCluster *c, GError **err)
+{
+	const void *fdt = m->fdt;
+	int child;
+	unsigned index = 0;
+
+	if (c->node < 0)
+		return true;
+	fdt_for_each_subnode(child, fdt, c->node) {
+		g_autofree char *path = NULL;
+		const SocCpuClass *cls;
+		SocCpuConfig cfg;
+		SocCpu *cpu;
+
+		if (!is_cpu_node(fdt, child))
+			continue;
+		path = soc_fdt_path(fdt, child);
+		if (!soc_fdt_is_enabled(fdt, child)) {
+			g_ptr_array_add(c->cpu_notes, g_strdup_printf("%s: disabled", path));
+			continue;
+		}
+		cls = soc_cpu_class_for_node(fdt, child);
+		if (!cls) {
+			g_ptr_array_add(c->cpu_notes, g_strdup_printf("%s: no cpu model for its compatible", path));
+			continue;
+		}
+		cfg = (SocCpuConfig){
+			.fdt = fdt, .node = child, .path = path, .cluster = c->name, .index = index++,
+			.clock_hz = cpu_clock(fdt, child, c->node), .timebase_hz = m->timebase_hz,
+			.as = c->as, .events = m->events, .log = m->log, .machine = m,
+		};
+		if (!cfg.clock_hz)
+			cfg.clock_hz = 100000000;  /* documented default: 100 MHz */
+		cpu = cls->create(&cfg, err);
+		if (!cpu)
+			return false;
+		g_ptr_array_add(c->cpus, cpu);
+	}
+	return true;
+}
+
+/* Every phandle property some model reads: its target must be built first. */
+static GArray *phandle_props(void)
+{
+	GArray *a = g_array_new(TRUE, TRUE, sizeof(SocFdtDepProp));
+	for (const SocDeviceClass *const *c = soc_device_classes(); *c; c++) {
+		for (const SocPropDesc *p = (*c)->props; p && p->name; p++) {
+			SocFdtDepProp d = { p->name, NULL };
+			bool dup = false;
+			if (p->type != SOC_PROP_TYPE_PHANDLE)
+				continue;
+			for (guint i = 0; i < a->len && !dup; i++)
+				dup = !strcmp(g_array_index(a, SocFdtDepProp, i).name, p->name);
+			if (!dup)
+				g_array_append_val(a, d);
+		}
+	}
+	return a;
+}
+
+/* ---- the build ------------------------------------------------------------------------------ */
+
+static bool build(SocMachine *m, GError **err)
+{
+	g_autoptr(GArray) order = g_array_new(FALSE, FALSE, sizeof(int));
+	g_autoptr(GArray) sorted = NULL;
+	g_autoptr(GArray) extra = NULL;
+	int cpus = fdt_path_offset(m->fdt, "/cpus");
+
+	if (cpus >= 0 && soc_fdt_read_u64(m->fdt, cpus, "timebase-frequency", &m->timebase_hz, err) < 0)
+		return false;
+	if (!collect_nodes(m, err))
+		return false;
+
+	/* Controllers and referenced nodes before their users. */
+	for (guint i = 0; i < m->nodes->len; i++) {
+		SocNodeInfo *info = m->nodes->pdata[i];
+		if (info->status == SOC_NODE_MODELLED)
+			g_array_append_val(order, info->node);
+	}
+	extra = phandle_props();
+	sorted = g_array_new(FALSE, FALSE, sizeof(int));
+	if (!soc_fdt_sort_by_deps(m->fdt, (const int *)order->data, order->len,
+	                          (const SocFdtDepProp *)extra->data, sorted, err))
+		return false;
+	for (guint i = 0; i < sorted->len; i++) {
+		g_autofree char *path = soc_fdt_path(m->fdt, g_array_index(sorted, int, i));
+		SocNodeInfo *info = g_hash_table_lookup(m->node_by_path, path);
+		if (!create_device(m, info, err))
+			return false;
+	}
+	if (!check_serial_targets(m, err))
+		return false;
+	for (guint i = 0; i < m->nodes->len; i++)
+		if (!map_node_windows(m, m->nodes->pdata[i], err))
+			return false;
+	for (guint i = 0; i < m->clusters->len; i++)
+		if (!create_cpus(m, m->clusters->pdata[i], err))
+			return false;
+	for (guint i = 0; i < m->nodes->len; i++) {
+		SocNodeInfo *info = m->nodes->pdata[i];
+		if ((info->status == SOC_NODE_MODELLED || info->status == SOC_NODE_UNMODELLED) &&
+		    !wire_irqs(m, info, err))
+			return false;
+	}
+	soc_machine_reset(m);
+	return true;
+}
+
+SocMachine *soc_machine_build(SocTree *tree, const SocMachineConfig *cfg, GError **err)
+{
+	SocMachine *m = g_new0(SocMachine, 1);
+
+	m->tree = tree;
+	m->fdt = soc_tree_blob(tree);
+	m->cfg = *cfg;
+	m->log = cfg->log;
+	m->ctx = cfg->ctx ? g_main_context_ref(cfg->ctx) : g_main_context_new();
+	m->events = soc_events_new();
+	m->nodes = g_ptr_array_new_with_free_func(node_info_free);
+	m->node_by_path = g_hash_table_new(g_str_hash, g_str_equal);
+	m->devices = g_ptr_array_new();
+	m->dev_by_path = g_hash_table_new(g_str_hash, g_str_equal);
+	m->clusters = g_ptr_array_new_with_free_func(cluster_free);
+	m->chardevs = g_ptr_array_new_with_free_func((GDestroyNotify)soc_chardev_close);
+	if (!build(m, err)) {
+		soc_tree_annotate_error(tree, err ? *err : NULL);
+		soc_machine_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void soc_machine_free(SocMachine *m)
+{
+	if (!m)
+		return;
+	/* CPUs first (they reference address spaces), then devices in reverse build order
+	 * (users before the controllers they point at), then the spaces. */
+	for (guint i = 0; i < m->clusters->len; i++) {
+		SocCluster *c = m->clusters->pdata[i];
+		for (guint k = 0; k < c->cpus->len; k++) {
+			SocCpu *cpu = c->cpus->pdata[k];
+			cpu->cls->destroy(cpu);
+		}
+		g_ptr_array_set_size(c->cpus, 0);
+	}
+	g_ptr_array_free(m->clusters, TRUE);
+	for (guint i = m->devices->len; i-- > 0;)
+		soc_device_free(m->devices->pdata[i]);
+	g_ptr_array_free(m->devices, TRUE);
+	g_ptr_array_free(m->chardevs, TRUE);
+	g_hash_table_destroy(m->dev_by_path);
+	g_hash_table_destroy(m->node_by_path);
+	g_ptr_array_free(m->nodes, TRUE);
+	soc_events_free(m->events);
+	g_main_context_unref(m->ctx);
+	g_free(m->shutdown_reason);
+	soc_tree_free(m->tree);
+	g_free(m);
+}
+
+const SocTree *soc_machine_tree(const SocMachine *m) { return m->tree; }
+const void *soc_machine_fdt(const SocMachine *m) { return m->fdt; }
+SocLog *soc_machine_log(const SocMachine *m) { return m->log; }
+SocEventQueue *soc_machine_events(const SocMachine *m) { return m->events; }
+unsigned soc_machine_cluster_count(const SocMachine *m) { return m->clusters->len; }
+SocCluster *soc_machine_cluster(const SocMachine *m, unsigned i)
+{
+	return i < m->clusters->len ? m->clusters->pdata[i] : NULL;
+}
+
+SocCluster *soc_machine_find_cluster(const SocMachine *m, const char *name)
+{
+	for (guint i = 0; i < m->clusters->len; i++) {
+		SocCluster *c = m->clusters->pdata[i];
+		const char *base = strrchr(c->path, '/');
+		if (!strcmp(c->name, name) || !strcmp(c->path, name) || (base && !strcmp(base + 1, name)))
+			return c;
+	}
+	return NULL;
+}
+
+SocCluster *soc_machine_default_cluster(const SocMachine *m)
+{
+	SocCluster *c = soc_machine_find_cluster(m, "/cpus");
+	return c ? c : soc_machine_cluster(m, 0);
+}
+
+const char *soc_cluster_name(const SocCluster *c) { return c->name; }
+const char *soc_cluster_path(const SocCluster *c) { return c->path; }
+SocAddressSpace *soc_cluster_as(const SocCluster *c) { return c->as; }
+unsigned soc_cluster_cpu_count(const SocCluster *c) { return c->cpus->len; }
+SocCpu *soc_cluster_cpu(const SocCluster *c, unsigned i)
+{
+	return i < c->cpus->len ? c->cpus->pdata[i] : NULL;
+}
+
+unsigned soc_machine_device_count(const SocMachine *m) { return m->devices->len; }
+SocDevice *soc_machine_device(const SocMachine *m, unsigned i)
+{
+	return i < m->devices->len ? m->devices->pdata[i] : NULL;
+}
+SocDevice *soc_machine_find_device(const SocMachine *m, const char *path)
+{
+	return g_hash_table_lookup(m->dev_by_path, path);
+}
+
+void soc_machine_request_shutdown(SocMachine *m, SocShutdownKind kind, int status, const char *who,
+                                  const char *reason)
+{
+	if (m->shutdown)
+		return;
+	m->shutdown = true;
+	m->shutdown_kind = kind;
+	m->shutdown_status = status;
+	m->shutdown_reason = g_strdup_printf("%s: %s", who, reason);
+	/* Stop the running CPU at its next block boundary. */
+	for (guint i = 0; i < m->clusters->len; i++) {
+		SocCluster *c = m->clusters->pdata[i];
+		for (guint k = 0; k < c->cpus->len; k++)
+			soc_cpu_kick(c->cpus->pdata[k]);
+	}
+}
+
+bool soc_machine_shutdown_requested(const SocMachine *m, SocShutdownKind *kind, int *status,
+                                    const char **reason)
+{
+	if (!m->shutdown)
+		return false;
+	if (kind)
+		*kind = m->shutdown_kind;
+	if (status)
+		*status = m->shutdown_status;
+	if (reason)
+		*reason = m->shutdown_reason;
+	return true;
+}
+
+void soc_machine_clear_shutdown(SocMachine *m)
+{
+	m->shutdown = false;
+	g_clear_pointer(&m->shutdown_reason, g_free);
+}
+
+void soc_machine_reset(SocMachine *m)
+{
+	for (guint i = 0; i < m->devices->len; i++)
+		soc_device_reset(m->devices->pdata[i]);
+	for (guint i = 0; i < m->clusters->len; i++) {
+		SocCluster *c = m->clusters->pdata[i];
+		for (guint k = 0; k < c->cpus->len; k++) {
+			SocCpu *cpu = c->cpus->pdata[k];
+			cpu->cls->reset(cpu);
+		}
+	}
+}

@@ -1,0 +1,41 @@
+#!/bin/sh
+# Every tests/data/bad-*.dts says, on its first line, "// expect: <text>": socemu must refuse
+# it with exit status 1 and that text on stderr, without crashing. Plus bad blobs and images.
+. "$top_srcdir/tests/integration/lib.sh"
+set -- "$top_srcdir"/tests/data/bad-*.dts
+plan $(( $# + 7 ))
+board="$top_srcdir/dts/boards/riscv-virt.dts"
+
+for f in "$@"; do
+	expect=$(sed -n '1s|^// expect: ||p' "$f")
+	if [ -z "$expect" ]; then ok 1 "$(basename "$f") has an '// expect:' first line"; continue; fi
+	run_socemu -dtb "$f" -report
+	expect_fail 1 "$expect" "$(basename "$f"): $expect"
+done
+
+# Truncated and corrupted blobs: socemu's own check, never a crash.
+cpp -nostdinc -undef -x assembler-with-cpp -I "$top_srcdir/dts/include" "$board" |
+	"$DTC" -q -I dts -O dtb -o "$WORK/good.dtb" -
+size=$(wc -c <"$WORK/good.dtb")
+head -c $((size / 2)) "$WORK/good.dtb" >"$WORK/truncated.dtb"
+run_socemu -dtb "$WORK/truncated.dtb" -report
+expect_fail 1 "truncated.dtb" "a truncated .dtb is refused, naming the file"
+# off_dt_struct (header bytes 8-11) pointing far past the end of the blob.
+{ head -c 8 "$WORK/good.dtb"; printf '\377\377\377\000'; tail -c +13 "$WORK/good.dtb"; } >"$WORK/corrupt.dtb"
+run_socemu -dtb "$WORK/corrupt.dtb" -report
+ok $(test "$STATUS" -eq 1 && test -s "$WORK/err"; echo $?) "a corrupted .dtb is refused with a message"
+
+# Overlapping windows added by -set.
+run_socemu -dtb "$board" -set '/soc/serial@10000000:reg=<0x0 0x2000000 0x0 0x100>' -report
+expect_fail 1 "overlaps" "a window moved onto another is an overlap error"
+run_socemu -dtb "$board" -serial nosuchuart=null -report
+expect_fail 1 "no modelled UART is called 'nosuchuart'" "-serial with an unknown UART"
+run_socemu -dtb "$board" -serial uart0=bogus:thing -report
+expect_fail 1 "bogus" "-serial with an unknown backend"
+
+# Images: a raw binary outside memory, and a file that is not ELF.
+printf 'abcd' >"$WORK/blob.bin"
+run_socemu -dtb "$board" -kernel "$WORK/blob.bin@0x40000000"
+expect_fail 1 "0x40000000" "a raw image outside RAM names the address"
+run_socemu -dtb "$board" -kernel "$WORK/blob.bin"
+expect_fail 1 "not an ELF file" "a non-ELF image without @ADDRESS"

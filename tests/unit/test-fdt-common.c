@@ -1,0 +1,81 @@
+/* tests/unit/test-fdt-common.c — helpers shared by the test-fdt-* programs: compile a .dts
+ * fixture with $DTC into a temporary directory, load and check the blob, look nodes up, and
+ * assert on error messages. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "core/fdt.h"
+
+void *fdt_test_load(const char *rel_path, size_t *size);
+void *fdt_test_resize(const void *fdt, size_t extra);
+int fdt_test_node(const void *fdt, const char *path);
+void fdt_test_assert_error(GError **err, int code, const char *substring);
+
+/* rel_path is under tests/data, e.g. "fdt/addr.dts". The blob is g_free'd by the caller. */
+void *fdt_test_load(const char *rel_path, size_t *size)
+{
+	char *src = g_test_build_filename(G_TEST_DIST, "tests", "data", rel_path, NULL);
+	const char *dtc = g_getenv("DTC");
+	if (!dtc || !*dtc)
+		dtc = "dtc";
+	GError *err = NULL;
+	char *dir = g_dir_make_tmp("socemu-fdt-XXXXXX", &err);
+	g_assert_no_error(err);
+	char *out = g_build_filename(dir, "fixture.dtb", NULL);
+	/* -q: the fixtures are meant to carry the mistakes dtc warns about. */
+	const char *argv[] = { dtc, "-q", "-I", "dts", "-O", "dtb", "-o", out, src, NULL };
+	char *serr = NULL;
+	int status = 0;
+	g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+	             NULL, NULL, NULL, &serr, &status, &err);
+	g_assert_no_error(err);
+	if (!g_spawn_check_wait_status(status, NULL))
+		g_error("%s failed on %s: %s", dtc, src, serr);
+	char *blob = NULL;
+	gsize len = 0;
+	g_file_get_contents(out, &blob, &len, &err);
+	g_assert_no_error(err);
+	g_unlink(out);
+	g_rmdir(dir);
+	soc_fdt_check_blob(blob, len, &err);
+	g_assert_no_error(err);
+	if (size)
+		*size = len;
+	g_free(serr);
+	g_free(out);
+	g_free(dir);
+	g_free(src);
+	return blob;
+}
+
+/* A writable copy with room for `extra` more bytes, for tests that patch a blob. */
+void *fdt_test_resize(const void *fdt, size_t extra)
+{
+	int size = (int)(fdt_totalsize(fdt) + extra);
+	void *copy = g_malloc0(size);
+	g_assert_cmpint(fdt_open_into(fdt, copy, size), ==, 0);
+	return copy;
+}
+
+int fdt_test_node(const void *fdt, const char *path)
+{
+	int node = fdt_path_offset(fdt, path);
+	if (node < 0)
+		g_error("fixture has no node %s: %s", path, fdt_strerror(node));
+	return node;
+}
+
+/* The error is set, in SOC_ERROR with `code` (-1: any), and its message holds `substring`.
+ * Clears it. */
+void fdt_test_assert_error(GError **err, int code, const char *substring)
+{
+	g_assert_nonnull(*err);
+	g_assert_true((*err)->domain == SOC_ERROR);
+	if (code >= 0 && (*err)->code != code)
+		g_error("error code %d, expected %d: %s", (*err)->code, code, (*err)->message);
+	if (!strstr((*err)->message, substring))
+		g_error("error message \"%s\" lacks \"%s\"", (*err)->message, substring);
+	g_test_message("expected error: %s", (*err)->message);
+	g_clear_error(err);
+}
