@@ -15,3 +15,10 @@ libsocemu_a_SOURCES += \
 libsocemu_a_SOURCES += \
 	core/command.c core/command.h
 socemu_LDADD += -lm
+
+check_PROGRAMS += tests/unit/test-memory tests/unit/test-signals-time
+tests_unit_test_memory_SOURCES = tests/unit/test-memory.c
+tests_unit_test_memory_LDADD = $(SOC_UNIT_LIBS)
+tests_unit_test_signals_time_SOURCES = tests/unit/test-signals-time.c
+tests_unit_test_signals_time_LDADD = $(SOC_UNIT_LIBS)
+TESTS += tests/unit/test-memory tests/unit/test-signals-time

@@ -299,6 +299,8 @@ bool soc_fdt_is_compatible(const void *fdt, int node, const char *compat)
 
 bool soc_fdt_is_enabled(const void *fdt, int node)
 {
+	if (!soc_fdt_node_valid(fdt, node))
+		return false;
 	int len;
 	const char *v = soc_fdt_prop(fdt, node, "status", &len);
 	if (!v)

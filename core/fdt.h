@@ -88,7 +88,7 @@ const char *soc_fdt_stringlist_get(const void *fdt, int node, const char *name, 
 /* True when the list holds `str` as one whole, terminated string. */
 bool soc_fdt_stringlist_contains(const void *fdt, int node, const char *name, const char *str);
 bool soc_fdt_is_compatible(const void *fdt, int node, const char *compat);
-/* status absent, "okay" or "ok". */
+/* status absent, "okay" or "ok" (false for an invalid offset). */
 bool soc_fdt_is_enabled(const void *fdt, int node);
 
 /* ---- phandles ---------------------------------------------------------------------------- */

@@ -208,8 +208,12 @@ static bool map_node_windows(SocMachine *m, SocNodeInfo *info, GError **err)
 {
 	const void *fdt = m->fdt;
 	GError *local = NULL;
-	int nreg = soc_fdt_reg_count(fdt, info->node, err);
+	int nreg;
 
+	/* Disabled nodes occupy no addresses; buses and containers have no registers. */
+	if (info->status != SOC_NODE_MODELLED && info->status != SOC_NODE_UNMODELLED)
+		return true;
+	nreg = soc_fdt_reg_count(fdt, info->node, err);
 	if (nreg < 0)
 		return false;
 	for (int i = 0; i < nreg; i++) {

@@ -6,3 +6,9 @@ libsocemu_a_SOURCES += \
 	devices/sifive-test.c \
 	devices/syscon.c \
 	devices/syscon-power.c
+
+check_PROGRAMS += tests/unit/test-devices
+tests_unit_test_devices_SOURCES = tests/unit/test-devices.c
+tests_unit_test_devices_LDADD = $(SOC_UNIT_LIBS)
+TESTS += tests/unit/test-devices
+EXTRA_DIST += tests/data/devices.dts
