@@ -328,6 +328,11 @@ SocTime soc_dev_now(const SocDevice *dev)
 	return soc_events_now(dev->events);
 }
 
+uint64_t soc_dev_timebase_hz(const SocDevice *dev)
+{
+	return dev->machine ? soc_machine_timebase_hz(dev->machine) : 0;
+}
+
 typedef struct {
 	SocDevice *dev;
 	void (*fn)(SocDevice *dev);

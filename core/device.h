@@ -84,6 +84,9 @@ struct SocDeviceClass {
 	bool uses_chardev;                    /* gets a character backend (dev->chr) */
 	/* Number of `#interrupt-cells` this model decodes, for interrupt controllers. */
 	unsigned interrupt_cells;
+	/* A cpu-local controller (riscv,cpu-intc): the node is a child of a cpu node, and the
+	 * core connects irq_out[i] to that cpu's input "irq<i>" (when the cpu model has one). */
+	bool drives_parent_cpu;
 
 	bool (*realize)(SocDevice *dev, GError **err);
 	void (*reset)(SocDevice *dev);
@@ -126,6 +129,8 @@ void soc_dev_init_irq_inputs(SocDevice *dev, unsigned count,
 void soc_dev_set_window_ram(SocDevice *dev, unsigned index, SocRamBlock *block, bool read_only);
 void soc_dev_set_window_mmio(SocDevice *dev, unsigned index, const SocMmioOps *ops, void *opaque);
 SocTime soc_dev_now(const SocDevice *dev);
+/* The platform timebase (/cpus timebase-frequency, as RISC-V timers count), 0 when absent. */
+uint64_t soc_dev_timebase_hz(const SocDevice *dev);
 SocTimer *soc_dev_timer_new(SocDevice *dev, void (*fn)(SocDevice *dev));
 /* Ask the machine to end the run (exit status) or reset the system, after the current
  * instruction. The first request wins. */

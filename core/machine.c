@@ -484,6 +484,43 @@ static GArray *phandle_props(void)
 	return a;
 }
 
+/* Cpu-local controllers (riscv,cpu-intc) drive the inputs of the cpu they sit in. */
+static bool connect_cpu_local(SocMachine *m, GError **err)
+{
+	for (guint i = 0; i < m->devices->len; i++) {
+		SocDevice *dev = m->devices->pdata[i];
+		g_autofree char *parent = NULL;
+		SocCpu *cpu = NULL;
+		const char *slash;
+
+		if (!dev->cls->drives_parent_cpu)
+			continue;
+		slash = strrchr(dev->path, '/');
+		parent = g_strndup(dev->path, (gsize)(slash - dev->path));
+		for (guint c = 0; c < m->clusters->len && !cpu; c++) {
+			SocCluster *cl = m->clusters->pdata[c];
+			for (guint k = 0; k < cl->cpus->len && !cpu; k++)
+				if (!strcmp(((SocCpu *)cl->cpus->pdata[k])->path, parent))
+					cpu = cl->cpus->pdata[k];
+		}
+		if (!cpu) {
+			SocNodeInfo *info = g_hash_table_lookup(m->node_by_path, dev->path);
+			if (info) {
+				g_free(info->note);
+				info->note = g_strdup_printf("its cpu %s has no model: outputs not connected", parent);
+			}
+			continue;
+		}
+		for (unsigned k = 0; k < dev->n_irq_out; k++) {
+			g_autofree char *name = g_strdup_printf("irq%u", k);
+			SocIrq *in = cpu->cls->irq_input ? cpu->cls->irq_input(cpu, name) : NULL;
+			if (in)
+				soc_irq_connect(dev->irq_out[k], in);
+		}
+	}
+	return true;
+}
+
 /* ---- the build ------------------------------------------------------------------------------ */
 
 static bool build(SocMachine *m, GError **err)
@@ -523,6 +560,8 @@ static bool build(SocMachine *m, GError **err)
 	for (guint i = 0; i < m->clusters->len; i++)
 		if (!create_cpus(m, m->clusters->pdata[i], err))
 			return false;
+	if (!connect_cpu_local(m, err))
+		return false;
 	for (guint i = 0; i < m->nodes->len; i++) {
 		SocNodeInfo *info = m->nodes->pdata[i];
 		if ((info->status == SOC_NODE_MODELLED || info->status == SOC_NODE_UNMODELLED) &&
@@ -590,6 +629,7 @@ const SocTree *soc_machine_tree(const SocMachine *m) { return m->tree; }
 const void *soc_machine_fdt(const SocMachine *m) { return m->fdt; }
 SocLog *soc_machine_log(const SocMachine *m) { return m->log; }
 SocEventQueue *soc_machine_events(const SocMachine *m) { return m->events; }
+uint64_t soc_machine_timebase_hz(const SocMachine *m) { return m->timebase_hz; }
 unsigned soc_machine_cluster_count(const SocMachine *m) { return m->clusters->len; }
 SocCluster *soc_machine_cluster(const SocMachine *m, unsigned i)
 {

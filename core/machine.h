@@ -44,6 +44,7 @@ const SocTree *soc_machine_tree(const SocMachine *m);
 const void *soc_machine_fdt(const SocMachine *m);
 SocLog *soc_machine_log(const SocMachine *m);
 SocEventQueue *soc_machine_events(const SocMachine *m);
+uint64_t soc_machine_timebase_hz(const SocMachine *m);
 
 unsigned soc_machine_cluster_count(const SocMachine *m);
 SocCluster *soc_machine_cluster(const SocMachine *m, unsigned i);
