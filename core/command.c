@@ -5,6 +5,7 @@
 #include "core/loader.h"
 #include "core/log.h"
 #include "core/machine-core.h"
+#include "core/semihost.h"
 #include "cpus/cpu.h"
 
 #include <errno.h>
@@ -26,6 +27,9 @@ struct SocSession {
 	GPtrArray *images;        /* ImageRequest* */
 	GPtrArray *loaded;        /* SocImageInfo* per loaded image */
 	SocRunLimits limits;
+	bool semihosting;
+	char *semihost_root;
+	char *semihost_cmdline;
 	SocRunResult last_run;
 	bool ran;
 };
@@ -75,6 +79,8 @@ void soc_session_free(SocSession *s)
 	g_ptr_array_free(s->serial, TRUE);
 	g_ptr_array_free(s->include_dirs, TRUE);
 	soc_run_result_clear(&s->last_run);
+	g_free(s->semihost_root);
+	g_free(s->semihost_cmdline);
 	soc_log_free(s->log);
 	g_main_context_unref(s->ctx);
 	g_free(s);
@@ -299,14 +305,45 @@ static bool load_images(SocSession *s, GError **err)
 	return true;
 }
 
+static bool cmd_set_semihosting(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+{
+	const char *root = arg_str(a, "root"), *cmdline = arg_str(a, "cmdline");
+	if (a && json_object_has_member(a, "enabled"))
+		s->semihosting = json_object_get_boolean_member(a, "enabled");
+	if (root) {
+		if (!g_file_test(root, G_FILE_TEST_IS_DIR)) {
+			g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE, "-semihosting-root %s: not a directory", root);
+			return false;
+		}
+		g_free(s->semihost_root);
+		s->semihost_root = g_strdup(root);
+		s->semihosting = true;
+	}
+	if (cmdline) {
+		g_free(s->semihost_cmdline);
+		s->semihost_cmdline = g_strdup(cmdline);
+	}
+	return true;
+}
+
 static bool cmd_build(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
 {
+	g_autofree char *cmdline = NULL;
+	SocSemihostConfig sh = { .stdout_fd = 1, .stderr_fd = 2, .stdin_fd = 0 };
 	SocMachineConfig cfg = {
 		.serial = s->serial, .ctx = s->ctx, .log = s->log,
 		.quit = quit_from_console, .quit_opaque = s,
 	};
 	if (!need_tree(s, "build", err))
 		return false;
+	if (s->semihosting) {
+		/* The guest's argv[0] is its image, as a debugger would pass it. */
+		const char *image = s->images->len ? ((ImageRequest *)s->images->pdata[0])->spec : "socemu";
+		cmdline = s->semihost_cmdline ? g_strdup_printf("%s %s", image, s->semihost_cmdline) : g_strdup(image);
+		sh.root = s->semihost_root;
+		sh.cmdline = cmdline;
+		cfg.semihost = &sh;
+	}
 	s->machine = soc_machine_build(s->tree, &cfg, err);
 	s->tree = NULL;            /* the machine owns it now, or freed it on failure */
 	if (!s->machine)
@@ -387,6 +424,11 @@ static const SocArgDesc args_limits[] = {
 	{ "max-insns", SOC_ARG_INT, false, "limit on instructions retired by all cpus" },
 	{ "quantum", SOC_ARG_STRING, false, "scheduling quantum in virtual time (default 10us)" }, { NULL }
 };
+static const SocArgDesc args_semihosting[] = {
+	{ "enabled", SOC_ARG_BOOL, false, "turn semihosting on or off" },
+	{ "root", SOC_ARG_STRING, false, "host directory the guest's file operations are confined to" },
+	{ "cmdline", SOC_ARG_STRING, false, "arguments the guest gets after its image name" }, { NULL }
+};
 static const SocArgDesc args_none[] = { { NULL } };
 
 static const SocCommand commands[] = {
@@ -401,6 +443,8 @@ static const SocCommand commands[] = {
 	{ "set-property", "set one property of the tree", SOC_PHASE_SETUP, args_set, cmd_set_property },
 	{ "set-serial", "choose the character backend of a UART", SOC_PHASE_SETUP, args_serial, cmd_set_serial },
 	{ "add-image", "load an image into a cluster at build time", SOC_PHASE_SETUP, args_image, cmd_add_image },
+	{ "set-semihosting", "semihosting: on/off, file root, command line", SOC_PHASE_SETUP, args_semihosting,
+	  cmd_set_semihosting },
 	{ "set-log", "choose log categories and the log file", SOC_PHASE_ANY, args_log, cmd_set_log },
 	{ "set-limits", "set run limits and the scheduling quantum", SOC_PHASE_ANY, args_limits, cmd_set_limits },
 	{ "dump-dtb", "write the final merged tree as a .dtb", SOC_PHASE_ANY, args_path, cmd_dump_dtb },

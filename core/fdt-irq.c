@@ -131,9 +131,9 @@ static int irq_entries(const void *fdt, int node, int want, int *start, uint32_t
 			if ((unsigned)ic > ncells - pos - 1) {
 				char *tpath = soc_fdt_path(fdt, target);
 				soc_fdt_set_error(err, SOC_ERROR_PROPERTY, fdt, node,
-				                  "interrupts-extended entry %d is truncated: %s has "
-				                  "#interrupt-cells %d, %u cells left", count, tpath, ic,
-				                  ncells - pos - 1);
+				                  "interrupts-extended entry %d is truncated (%u of %d cells; "
+				                  "%s has #interrupt-cells %d)", count, ncells - pos, ic + 1,
+				                  tpath, ic);
 				g_free(tpath);
 				return -1;
 			}
@@ -257,8 +257,8 @@ static bool nexus_load(const void *fdt, int nexus, int na, Nexus *nx, GError **e
 	const void *mask = soc_fdt_prop(fdt, nexus, "interrupt-map-mask", &mlen);
 	if (mask && mlen != (int)nm * 4) {
 		soc_fdt_set_error(err, SOC_ERROR_PROPERTY, fdt, nexus,
-		                  "interrupt-map-mask is %d bytes long, expected %u cells (%u unit "
-		                  "address + %u specifier)", mlen, nm, nx->na, nx->ni);
+		                  "interrupt-map-mask is %d bytes long, expected %u (%u unit-address + "
+		                  "%u specifier cells)", mlen, nm * 4, nx->na, nx->ni);
 		return false;
 	}
 	for (unsigned i = 0; i < nm; i++)
@@ -269,8 +269,8 @@ static bool nexus_load(const void *fdt, int nexus, int na, Nexus *nx, GError **e
 	for (unsigned idx = 0; pos < cells; idx++) {
 		if (cells - pos < nm + 1) {
 			soc_fdt_set_error(err, SOC_ERROR_PROPERTY, fdt, nexus,
-			                  "interrupt-map entry %u is truncated: %u cells left, at least "
-			                  "%u needed", idx, cells - pos, nm + 1);
+			                  "interrupt-map entry %u is truncated (%u of at least %u cells)",
+			                  idx, cells - pos, nm + 1);
 			goto fail;
 		}
 		char *what = g_strdup_printf("interrupt-map entry %u", idx);
@@ -294,8 +294,8 @@ static bool nexus_load(const void *fdt, int nexus, int na, Nexus *nx, GError **e
 		if (cells - pos < need) {
 			char *ppath = soc_fdt_path(fdt, parent);
 			soc_fdt_set_error(err, SOC_ERROR_PROPERTY, fdt, nexus,
-			                  "interrupt-map entry %u is truncated: %u cells left, %u needed "
-			                  "(%s has #address-cells %u, #interrupt-cells %d)",
+			                  "interrupt-map entry %u is truncated (%u of %u cells; %s has "
+			                  "#address-cells %u, #interrupt-cells %d)",
 			                  idx, cells - pos, need, ppath, pna, pni);
 			g_free(ppath);
 			goto fail;
@@ -455,7 +455,7 @@ static bool walk(IrqWalk *w, int ipar, const uint32_t *addr, int naddr, const ui
 {
 	const void *fdt = w->fdt;
 	if (++w->steps > IRQ_MAX_STEPS) {
-		soc_fdt_set_error(err, SOC_ERROR_TREE, fdt, ipar,
+		soc_fdt_set_error(err, SOC_ERROR_TREE, fdt, w->device,
 		                  "interrupt resolution takes more than %d steps (interrupt-map "
 		                  "fan-out too wide)", IRQ_MAX_STEPS);
 		return false;
@@ -507,6 +507,12 @@ bool soc_fdt_irq_resolve(const void *fdt, int node, int index, GArray *out, GErr
 	int start;
 	uint32_t spec[SOC_FDT_MAX_IRQ_CELLS];
 	unsigned nspec;
+	if (index < 0) {
+		/* irq_entries would take it for "count them all". */
+		soc_fdt_set_error(err, SOC_ERROR_PROPERTY, fdt, soc_fdt_node_valid(fdt, node) ? node : -1,
+		                  "no interrupt %d", index);
+		return false;
+	}
 	if (irq_entries(fdt, node, index, &start, spec, &nspec, err) < 0)
 		return false;
 	IrqWalk w = {
@@ -564,15 +570,15 @@ bool soc_fdt_node_deps(const void *fdt, int node, const SocFdtDepProp *extra, GA
 	int n = soc_fdt_irq_count(fdt, node, err);
 	if (n < 0)
 		return false;
+	GArray *mine = g_array_new(FALSE, FALSE, sizeof(int));
 	GArray *specs = g_array_new(FALSE, FALSE, sizeof(SocFdtIrqSpec));
 	bool ok = true;
 	for (int i = 0; i < n && ok; i++)
 		ok = soc_fdt_irq_resolve(fdt, node, i, specs, err);
-	if (ok && soc_fdt_has_prop(fdt, node, "interrupt-map"))
-		ok = map_deps(fdt, node, deps, err);
 	for (unsigned i = 0; ok && i < specs->len; i++)
-		add_dep(deps, node, g_array_index(specs, SocFdtIrqSpec, i).controller);
-	g_array_free(specs, TRUE);
+		add_dep(mine, node, g_array_index(specs, SocFdtIrqSpec, i).controller);
+	if (ok && soc_fdt_has_prop(fdt, node, "interrupt-map"))
+		ok = map_deps(fdt, node, mine, err);
 	for (const SocFdtDepProp *p = extra; ok && p && p->name; p++) {
 		int count = soc_fdt_phandle_args_count(fdt, node, p->name, p->cells_name, err);
 		ok = count >= 0;
@@ -580,9 +586,13 @@ bool soc_fdt_node_deps(const void *fdt, int node, const SocFdtDepProp *extra, GA
 			SocFdtPhandleArgs a;
 			ok = soc_fdt_phandle_args(fdt, node, p->name, p->cells_name, i, &a, err);
 			if (ok)
-				add_dep(deps, node, a.node);
+				add_dep(mine, node, a.node);
 		}
 	}
+	for (unsigned i = 0; ok && i < mine->len; i++)
+		add_dep(deps, node, g_array_index(mine, int, i));
+	g_array_free(specs, TRUE);
+	g_array_free(mine, TRUE);
 	return ok;
 }
 

@@ -377,8 +377,8 @@ static int phandle_args_walk(const void *fdt, int node, const char *list, const 
 		if (nargs > ncells - pos - 1) {
 			char *tpath = soc_fdt_path(fdt, target);
 			soc_fdt_set_error(err, SOC_ERROR_PROPERTY, fdt, node,
-			                  "%s entry %d is truncated: %s takes %u argument cells, %u left",
-			                  list, idx, tpath, nargs, ncells - pos - 1);
+			                  "%s entry %d is truncated (%u of %u cells; %s has %s %u)",
+			                  list, idx, ncells - pos, nargs + 1, tpath, cells_name, nargs);
 			g_free(tpath);
 			return -1;
 		}

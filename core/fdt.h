@@ -222,7 +222,8 @@ typedef struct SocFdtDepProp {
  * interrupt-parent, interrupts-extended and interrupt-map), the controllers its own
  * interrupt-map (if it is a nexus) leads to, and the targets of the `extra` properties
  * (array terminated by a NULL name; may be NULL). The node itself is never listed (a
- * controller whose interrupts come back to itself does not depend on itself). */
+ * controller whose interrupts come back to itself does not depend on itself). On error,
+ * nothing is appended. */
 bool soc_fdt_node_deps(const void *fdt, int node, const SocFdtDepProp *extra, GArray *deps,
                        GError **err);
 /* Order `nodes` so that every node comes after the nodes of the set it depends on

@@ -56,6 +56,7 @@ struct SocMachine {
 	GPtrArray *clusters;          /* SocCluster*, in tree order */
 	GPtrArray *chardevs;          /* SocChardev* owned */
 	uint64_t timebase_hz;
+	struct SocSemihost *semihost;
 
 	bool shutdown;
 	SocShutdownKind shutdown_kind;

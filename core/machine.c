@@ -13,6 +13,7 @@
 #include "core/fdt.h"
 #include "core/irq.h"
 #include "core/log.h"
+#include "core/semihost.h"
 #include "cpus/cpu.h"
 
 #include <libfdt.h>
@@ -588,6 +589,8 @@ SocMachine *soc_machine_build(SocTree *tree, const SocMachineConfig *cfg, GError
 	m->dev_by_path = g_hash_table_new(g_str_hash, g_str_equal);
 	m->clusters = g_ptr_array_new_with_free_func(cluster_free);
 	m->chardevs = g_ptr_array_new_with_free_func((GDestroyNotify)soc_chardev_close);
+	if (cfg->semihost)
+		m->semihost = soc_semihost_new(cfg->semihost);
 	if (!build(m, err)) {
 		soc_tree_annotate_error(tree, err ? *err : NULL);
 		soc_machine_free(m);
@@ -619,6 +622,7 @@ void soc_machine_free(SocMachine *m)
 	g_hash_table_destroy(m->node_by_path);
 	g_ptr_array_free(m->nodes, TRUE);
 	soc_events_free(m->events);
+	soc_semihost_free(m->semihost);
 	g_main_context_unref(m->ctx);
 	g_free(m->shutdown_reason);
 	soc_tree_free(m->tree);
@@ -630,6 +634,7 @@ const void *soc_machine_fdt(const SocMachine *m) { return m->fdt; }
 SocLog *soc_machine_log(const SocMachine *m) { return m->log; }
 SocEventQueue *soc_machine_events(const SocMachine *m) { return m->events; }
 uint64_t soc_machine_timebase_hz(const SocMachine *m) { return m->timebase_hz; }
+struct SocSemihost *soc_machine_semihost(const SocMachine *m) { return m->semihost; }
 unsigned soc_machine_cluster_count(const SocMachine *m) { return m->clusters->len; }
 SocCluster *soc_machine_cluster(const SocMachine *m, unsigned i)
 {

@@ -34,6 +34,7 @@ typedef struct SocMachineConfig {
 	SocLog *log;                  /* owned by the caller, outlives the machine */
 	void (*quit)(void *opaque);   /* the console's escape asked to quit */
 	void *quit_opaque;
+	const struct SocSemihostConfig *semihost;   /* NULL: semihosting off */
 } SocMachineConfig;
 
 /* Takes ownership of the tree. */
@@ -45,6 +46,9 @@ const void *soc_machine_fdt(const SocMachine *m);
 SocLog *soc_machine_log(const SocMachine *m);
 SocEventQueue *soc_machine_events(const SocMachine *m);
 uint64_t soc_machine_timebase_hz(const SocMachine *m);
+/* The semihosting service, NULL when -semihosting is off (then the trap is an ordinary
+ * breakpoint exception). */
+struct SocSemihost *soc_machine_semihost(const SocMachine *m);
 
 unsigned soc_machine_cluster_count(const SocMachine *m);
 SocCluster *soc_machine_cluster(const SocMachine *m, unsigned i);

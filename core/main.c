@@ -30,7 +30,8 @@ enum {
 enum {
 	OPT_DTB = 256, OPT_OVERLAY, OPT_PROFILE, OPT_SET, OPT_SERIAL, OPT_KERNEL, OPT_INCLUDE,
 	OPT_LOG, OPT_LOGFILE, OPT_REPORT, OPT_REPORT_FILE, OPT_DUMP_DTB, OPT_TIMEOUT, OPT_MAX_INSNS,
-	OPT_QUANTUM, OPT_LIST_DEVICES, OPT_HELP, OPT_VERSION,
+	OPT_QUANTUM, OPT_LIST_DEVICES, OPT_HELP, OPT_VERSION, OPT_SEMIHOSTING, OPT_SEMIHOSTING_ROOT,
+	OPT_APPEND,
 };
 
 static const struct option long_options[] = {
@@ -50,6 +51,9 @@ static const struct option long_options[] = {
 	{ "max-insns", required_argument, NULL, OPT_MAX_INSNS },
 	{ "quantum", required_argument, NULL, OPT_QUANTUM },
 	{ "list-devices", no_argument, NULL, OPT_LIST_DEVICES },
+	{ "semihosting", no_argument, NULL, OPT_SEMIHOSTING },
+	{ "semihosting-root", required_argument, NULL, OPT_SEMIHOSTING_ROOT },
+	{ "append", required_argument, NULL, OPT_APPEND },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "h", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -77,6 +81,10 @@ static const char usage_text[] =
 "  -timeout DURATION    end the run after this much virtual time (e.g. 2s, 500ms)\n"
 "  -max-insns N         end the run after N instructions (all cpus together)\n"
 "  -quantum DURATION    scheduling quantum in virtual time (default 10us)\n"
+"  -semihosting         let the guest use Arm-style semihosting (RISC-V and Arm): console,\n"
+"                       exit status, command line, and files below -semihosting-root\n"
+"  -semihosting-root DIR  the only host directory semihosting file operations may touch\n"
+"  -append ARGS         the guest's command line after its image name (SYS_GET_CMDLINE)\n"
 "\n"
 "Information:\n"
 "  -report              print a JSON description of the built machine and exit\n"
@@ -305,6 +313,15 @@ int main(int argc, char **argv)
 			json_object_set_int_member(queue(cmds, "set-limits"), "max-insns", n);
 			break;
 		}
+		case OPT_SEMIHOSTING:
+			json_object_set_boolean_member(queue(cmds, "set-semihosting"), "enabled", TRUE);
+			break;
+		case OPT_SEMIHOSTING_ROOT:
+			json_object_set_string_member(queue(cmds, "set-semihosting"), "root", optarg);
+			break;
+		case OPT_APPEND:
+			json_object_set_string_member(queue(cmds, "set-semihosting"), "cmdline", optarg);
+			break;
 		case OPT_LIST_DEVICES:
 			list_devices();
 			return 0;

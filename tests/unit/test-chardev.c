@@ -314,7 +314,7 @@ static void test_file_input_backpressure(void)
 	write_file(in, data, INPUT_LEN);
 	char *spec = g_strdup_printf("file:%s/out.txt,in=%s", dir, in);
 	SocChardev *c = open_ok(spec, ctx);
-	g_assert_true(g_str_has_suffix(soc_chardev_describe(c), ",in=" ) == false);
+	g_assert_cmpstr(soc_chardev_describe(c), ==, spec);
 
 	Uart u;
 	uart_init(&u, 16);
@@ -491,6 +491,9 @@ static void test_unix(void)
 
 	/* The path is taken while we listen. */
 	open_fails(spec, ctx, SOC_ERROR_IO, "in use");
+	/* That check's probe connection is accepted and, closed already, dropped. */
+	g_assert_true(drain(ctx));
+	g_assert_false(soc_chardev_is_connected(c));
 	GError *err = NULL;
 	g_assert_true(soc_chardev_wait_for_client(c, &err));   /* no ",wait": returns at once */
 	g_assert_no_error(err);
@@ -603,7 +606,9 @@ static void test_socket_wait(void)
 	char *path = g_build_filename(dir, "w.sock", NULL);
 	char *spec = g_strdup_printf("unix:%s,wait", path);
 	SocChardev *c = open_ok(spec, ctx);   /* does not block */
-	g_assert_cmpstr(soc_chardev_describe(c), ==, spec + 0 * 0 ? "" : soc_chardev_describe(c));
+	char *where = g_strdup_printf("unix:%s", path);
+	g_assert_cmpstr(soc_chardev_describe(c), ==, where);   /* the address, without options */
+	g_free(where);
 	g_assert_false(soc_chardev_is_connected(c));
 	/* The kernel completes the connection from the backlog; wait accepts it. */
 	int cl = connect_unix(path);

@@ -9,6 +9,8 @@
 void *fdt_test_load(const char *rel_path, size_t *size);
 void *fdt_test_resize(const void *fdt, size_t extra);
 int fdt_test_node(const void *fdt, const char *path);
+void fdt_test_set_cells(void *fdt, const char *path, const char *name, const uint32_t *cells,
+                        unsigned n);
 void fdt_test_assert_error(GError **err, int code, const char *substring);
 
 static void *fdt;
@@ -262,30 +264,21 @@ static void test_patched_ranges(void)
 	void *copy = fdt_test_resize(fdt, 512);
 	void *saved = fdt;
 	fdt = copy;
-	int wide = NODE("/wide");
-	g_assert_cmpint(fdt_setprop(copy, wide, "ranges", "abcde", 5), ==, 0);
+	g_assert_cmpint(fdt_setprop(copy, NODE("/wide"), "ranges", "abcde", 5), ==, 0);
 	assert_reg_fails("/wide/mem@40000000", 0, SOC_ERROR_PROPERTY,
 	                 "/wide: ranges is 5 bytes long, not a whole number of cells");
 
-	static const fdt32_t top[] = {
-		/* child 0xffffffff_00000000 -> parent 0x1000, size 2^32: ends at 2^64 exactly */
-		FDT32_INIT(0xffffffff), FDT32_INIT(0x0), FDT32_INIT(0x0), FDT32_INIT(0x1000),
-		FDT32_INIT(0x1), FDT32_INIT(0x0),
-	};
-	wide = NODE("/wide");
-	g_assert_cmpint(fdt_setprop(copy, wide, "ranges", top, sizeof(top)), ==, 0);
+	/* child 0xffffffff_00000000 -> parent 0x1000, size 2^32: ends at 2^64 exactly. */
+	static const uint32_t top[] = { 0xffffffff, 0x0, 0x0, 0x1000, 0x1, 0x0 };
+	fdt_test_set_cells(copy, "/wide", "ranges", top, G_N_ELEMENTS(top));
 	GError *err = NULL;
 	uint64_t out;
 	g_assert_true(soc_fdt_translate(copy, NODE("/wide"), 0xffffffffffffffffull, 0, &out, &err));
 	g_assert_no_error(err);
 	g_assert_cmphex(out, ==, 0x100000fffull);
 
-	static const fdt32_t over[] = {
-		FDT32_INIT(0xffffffff), FDT32_INIT(0x0), FDT32_INIT(0x0), FDT32_INIT(0x1000),
-		FDT32_INIT(0x1), FDT32_INIT(0x1),
-	};
-	wide = NODE("/wide");
-	g_assert_cmpint(fdt_setprop(copy, wide, "ranges", over, sizeof(over)), ==, 0);
+	static const uint32_t over[] = { 0xffffffff, 0x0, 0x0, 0x1000, 0x1, 0x1 };
+	fdt_test_set_cells(copy, "/wide", "ranges", over, G_N_ELEMENTS(over));
 	g_assert_false(soc_fdt_translate(copy, NODE("/wide"), 0xffffffff00000000ull, 0, &out, &err));
 	fdt_test_assert_error(&err, SOC_ERROR_PROPERTY,
 	                      "/wide: ranges entry 0: the child window 0xffffffff00000000 size "

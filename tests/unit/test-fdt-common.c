@@ -10,6 +10,8 @@
 void *fdt_test_load(const char *rel_path, size_t *size);
 void *fdt_test_resize(const void *fdt, size_t extra);
 int fdt_test_node(const void *fdt, const char *path);
+void fdt_test_set_cells(void *fdt, const char *path, const char *name, const uint32_t *cells,
+                        unsigned n);
 void fdt_test_assert_error(GError **err, int code, const char *substring);
 
 /* rel_path is under tests/data, e.g. "fdt/addr.dts". The blob is g_free'd by the caller. */
@@ -64,6 +66,17 @@ int fdt_test_node(const void *fdt, const char *path)
 	if (node < 0)
 		g_error("fixture has no node %s: %s", path, fdt_strerror(node));
 	return node;
+}
+
+/* Set a property of a writable blob (fdt_test_resize) to n cells given in host order. */
+void fdt_test_set_cells(void *fdt, const char *path, const char *name, const uint32_t *cells,
+                        unsigned n)
+{
+	fdt32_t *be = g_new(fdt32_t, n ? n : 1);
+	for (unsigned i = 0; i < n; i++)
+		be[i] = cpu_to_fdt32(cells[i]);
+	g_assert_cmpint(fdt_setprop(fdt, fdt_test_node(fdt, path), name, be, 4 * n), ==, 0);
+	g_free(be);
 }
 
 /* The error is set, in SOC_ERROR with `code` (-1: any), and its message holds `substring`.
