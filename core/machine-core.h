@@ -11,6 +11,7 @@ typedef enum {
 	SOC_NODE_DISABLED,
 	SOC_NODE_BUS,          /* no model, has ranges and no reg: a bus whose children are mapped */
 	SOC_NODE_CONTAINER,    /* no model, no compatible, no reg: structure only (the root, say) */
+	SOC_NODE_CPU_PART,     /* a part of a cpu model (Cortex-M NVIC, SysTick): see owner_cpu */
 } SocNodeStatus;
 
 typedef struct {
@@ -27,6 +28,8 @@ typedef struct SocNodeInfo {
 	GArray *windows;              /* SocNodeWindow */
 	GPtrArray *irqs;              /* char* descriptions of each irq connection */
 	char *note;                   /* why something is not mapped, for the report */
+	const char *owned_compatible; /* SOC_NODE_CPU_PART: which compatible a cpu class owns */
+	SocCpu *owner_cpu;            /* SOC_NODE_CPU_PART: the cpu it was given to (NULL: none) */
 } SocNodeInfo;
 
 struct SocCluster {

@@ -97,6 +97,16 @@ static void cluster_free(gpointer p)
 	g_free(c);
 }
 
+/* A compatible of the node that some cpu class says is part of its cores. */
+static const char *cpu_owned_compatible(const void *fdt, int node)
+{
+	for (const SocCpuClass *const *c = soc_cpu_classes(); c && *c; c++)
+		for (const char *const *s = (*c)->owned_compatibles; s && *s; s++)
+			if (fdt_node_check_compatible(fdt, node, *s) == 0)
+				return *s;
+	return NULL;
+}
+
 /* ---- classification ----------------------------------------------------------------------- */
 
 static bool collect_nodes(SocMachine *m, GError **err)
@@ -135,6 +145,8 @@ static bool collect_nodes(SocMachine *m, GError **err)
 		info->windows = g_array_new(FALSE, TRUE, sizeof(SocNodeWindow));
 		if (!soc_fdt_is_enabled(fdt, node)) {
 			info->status = SOC_NODE_DISABLED;
+		} else if ((info->owned_compatible = cpu_owned_compatible(fdt, node))) {
+			info->status = SOC_NODE_CPU_PART;
 		} else {
 			info->cls = soc_device_class_for_node(fdt, node);
 			if (info->cls)
@@ -286,7 +298,21 @@ static bool wire_irqs(SocMachine *m, SocNodeInfo *info, GError **err)
 			SocNodeInfo *ctrl = g_hash_table_lookup(m->node_by_path, ctrl_path);
 			char *desc;
 
-			if (!ctrl || ctrl->status != SOC_NODE_MODELLED || !ctrl->dev->cls->irq_xlate) {
+			if (ctrl && ctrl->status == SOC_NODE_CPU_PART && ctrl->owner_cpu &&
+			    info->status == SOC_NODE_MODELLED) {
+				SocCpu *cpu = ctrl->owner_cpu;
+				SocIrq *in = cpu->cls->irq_xlate ? cpu->cls->irq_xlate(cpu, ctrl->owned_compatible,
+				                                                       spec->cells, spec->ncells, err) : NULL;
+				if (!in) {
+					if (err && !*err)
+						g_set_error(err, SOC_ERROR, SOC_ERROR_PROPERTY, "%s: interrupt %d: %s takes no interrupts",
+						            info->path, i, ctrl_path);
+					g_prefix_error(err, "%s: interrupt %d: ", info->path, i);
+					return false;
+				}
+				soc_irq_connect(info->dev->irq_out[i], in);
+				desc = g_strdup_printf("%s -> %s", soc_irq_name(info->dev->irq_out[i]), soc_irq_name(in));
+			} else if (!ctrl || ctrl->status != SOC_NODE_MODELLED || !ctrl->dev->cls->irq_xlate) {
 				desc = g_strdup_printf("irq%d -> %s (not connected: controller %s)", i, ctrl_path,
 				                       ctrl && ctrl->status == SOC_NODE_DISABLED ? "disabled" : "unmodelled");
 			} else if (info->status != SOC_NODE_MODELLED) {
@@ -485,6 +511,52 @@ static GArray *phandle_props(void)
 	return a;
 }
 
+static bool cpu_claimed(const SocMachine *m, const SocCpu *cpu, const char *compat)
+{
+	for (guint i = 0; i < m->nodes->len; i++) {
+		const SocNodeInfo *o = m->nodes->pdata[i];
+		if (o->owner_cpu == cpu && !strcmp(o->owned_compatible, compat))
+			return true;
+	}
+	return false;
+}
+
+/* Give each cpu-part node (NVIC, SysTick) to a cpu of a class that owns its compatible:
+ * one in the cluster whose subtree holds the node, else the first that has none yet. */
+static bool attach_cpu_parts(SocMachine *m, GError **err)
+{
+	for (guint i = 0; i < m->nodes->len; i++) {
+		SocNodeInfo *info = m->nodes->pdata[i];
+		SocCpu *chosen = NULL;
+
+		if (info->status != SOC_NODE_CPU_PART)
+			continue;
+		for (int pass = 0; pass < 2 && !chosen; pass++) {
+			for (guint c = 0; c < m->clusters->len && !chosen; c++) {
+				SocCluster *cl = m->clusters->pdata[c];
+				if (pass == 0 && !(cl->node >= 0 && path_in_subtree(info->path, cl->path)))
+					continue;
+				for (guint k = 0; k < cl->cpus->len && !chosen; k++) {
+					SocCpu *cpu = cl->cpus->pdata[k];
+					for (const char *const *s = cpu->cls->owned_compatibles; s && *s && !chosen; s++)
+						if (!strcmp(*s, info->owned_compatible) && !cpu_claimed(m, cpu, *s))
+							chosen = cpu;
+				}
+			}
+		}
+		if (!chosen) {
+			g_free(info->note);
+			info->note = g_strdup("no cpu of a model that has this part: not connected");
+			continue;
+		}
+		if (chosen->cls->attach_node &&
+		    !chosen->cls->attach_node(chosen, m->fdt, info->node, info->owned_compatible, err))
+			return false;
+		info->owner_cpu = chosen;
+	}
+	return true;
+}
+
 /* Cpu-local controllers (riscv,cpu-intc) drive the inputs of the cpu they sit in. */
 static bool connect_cpu_local(SocMachine *m, GError **err)
 {
@@ -561,7 +633,7 @@ static bool build(SocMachine *m, GError **err)
 	for (guint i = 0; i < m->clusters->len; i++)
 		if (!create_cpus(m, m->clusters->pdata[i], err))
 			return false;
-	if (!connect_cpu_local(m, err))
+	if (!connect_cpu_local(m, err) || !attach_cpu_parts(m, err))
 		return false;
 	for (guint i = 0; i < m->nodes->len; i++) {
 		SocNodeInfo *info = m->nodes->pdata[i];

@@ -18,6 +18,7 @@ static const char *const node_status_names[] = {
 	[SOC_NODE_DISABLED] = "disabled",
 	[SOC_NODE_BUS] = "bus",
 	[SOC_NODE_CONTAINER] = "container",
+	[SOC_NODE_CPU_PART] = "cpu-part",
 };
 
 static const char *const window_kind_names[] = {
@@ -113,6 +114,8 @@ static void add_node(JsonBuilder *b, const SocMachine *m, const SocNodeInfo *inf
 	for (guint i = 0; i < info->irqs->len; i++)
 		json_builder_add_string_value(b, info->irqs->pdata[i]);
 	json_builder_end_array(b);
+	if (info->status == SOC_NODE_CPU_PART)
+		add_str(b, "part-of", info->owner_cpu ? info->owner_cpu->path : NULL);
 	if (info->note)
 		add_str(b, "note", info->note);
 	json_builder_end_object(b);

@@ -93,6 +93,17 @@ struct SocCpuClass {
 
 	/* Input by name (e.g. "irq3") for the core's signal wiring; NULL if no such input. */
 	SocIrq *(*irq_input)(SocCpu *cpu, const char *name);
+
+	/* Nodes that describe parts of the core itself (Cortex-M: "arm,v7m-nvic",
+	 * "arm,armv7m-systick"): the core gives each such enabled node to one cpu of this class
+	 * (a cpu of the cluster whose subtree holds the node, else the first cpu in tree order
+	 * that has not claimed that compatible yet) through attach_node, and routes interrupt
+	 * specifiers aimed at the node to irq_xlate. NULL-terminated; may be NULL. */
+	const char *const *owned_compatibles;
+	bool (*attach_node)(SocCpu *cpu, const void *fdt, int node, const char *compatible, GError **err);
+	/* Specifier cells aimed at an attached node -> the cpu's input signal. */
+	SocIrq *(*irq_xlate)(SocCpu *cpu, const char *compatible, const uint32_t *cells, unsigned ncells,
+	                     GError **err);
 };
 
 /* Make run() return at the next block boundary, so that the model re-evaluates pending
