@@ -4,8 +4,8 @@
 
 #include <string.h>
 
-/* Bounds on one resolution: a path longer than this is certainly a loop the node check did
- * not see, and the step count stops fan-out from growing exponentially. */
+/* Bounds on one resolution: real trees chain a few nexus levels at most, and the step count
+ * stops fan-out through chained maps from growing exponentially on a hostile tree. */
 #define IRQ_MAX_DEPTH 32
 #define IRQ_MAX_STEPS 1024
 #define IRQ_MAX_MATCH (SOC_FDT_MAX_ADDR_CELLS + SOC_FDT_MAX_IRQ_CELLS)

@@ -16,7 +16,8 @@ typedef enum {
 
 typedef struct {
 	unsigned reg_index;
-	uint64_t root_base, size;     /* on the root bus */
+	uint64_t root_base, size;     /* on the root bus, or in `space` */
+	int space;                    /* 0: root bus; else the indirect-bus node holding the node */
 } SocNodeWindow;
 
 typedef struct SocNodeInfo {
@@ -32,11 +33,20 @@ typedef struct SocNodeInfo {
 	SocCpu *owner_cpu;            /* SOC_NODE_CPU_PART: the cpu it was given to (NULL: none) */
 } SocNodeInfo;
 
+/* One address-map entry: root (or indirect-bus) range [base, base+size) of `target` and its
+ * descendants appears at cluster_base in the cluster's view. */
+typedef struct SocMapEntry {
+	uint64_t cluster_base, base, size;
+	int target;                   /* node offset named by the phandle */
+	int space;                    /* 0: root bus; else the indirect-bus node the range is in */
+} SocMapEntry;
+
 struct SocCluster {
 	int node;                     /* -1 for the implicit root view */
 	char *path;
 	char *name;
 	bool implicit;
+	GArray *map;                  /* SocMapEntry; NULL: no address-map, the cluster sees the root bus */
 	SocAddressSpace *as;
 	GPtrArray *cpus;              /* SocCpu* */
 	GPtrArray *cpu_notes;         /* char*: cpus that exist in the tree but have no model */
@@ -60,6 +70,7 @@ struct SocMachine {
 	GPtrArray *chardevs;          /* SocChardev* owned */
 	uint64_t timebase_hz;
 	struct SocSemihost *semihost;
+	GPtrArray *warnings;          /* char*: things the user should know, printed by front ends */
 
 	bool shutdown;
 	SocShutdownKind shutdown_kind;
@@ -68,7 +79,7 @@ struct SocMachine {
 };
 
 bool attach_chardev(SocMachine *m, SocDevice *dev, GError **err);
-bool soc_cluster_sees(const SocMachine *m, const SocCluster *c, uint64_t root_base, uint64_t size);
+void soc_machine_warn(SocMachine *m, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 char *soc_machine_label_of(const void *fdt, const char *path);
 
 #endif

@@ -91,6 +91,8 @@ static void cluster_free(gpointer p)
 	g_ptr_array_free(c->cpus, TRUE);
 	g_ptr_array_free(c->cpu_notes, TRUE);
 	soc_as_free(c->as);
+	if (c->map)
+		g_array_free(c->map, TRUE);
 	g_free(c->name);
 	g_free(c->path);
 	g_free(c->image_note);
@@ -217,11 +219,74 @@ static bool create_device(SocMachine *m, SocNodeInfo *info, GError **err)
 
 /* ---- windows ------------------------------------------------------------------------------- */
 
+static bool is_ancestor_or_self(const void *fdt, int anc, int node)
+{
+	for (int n = node; n >= 0; n = n == 0 ? -1 : soc_fdt_parent(fdt, n))
+		if (n == anc)
+			return true;
+	return false;
+}
+
+/* The nearest "indirect-bus" ancestor: its children are not on the root bus. 0 if none. */
+static int indirect_bus_of(const void *fdt, int node)
+{
+	for (int n = soc_fdt_parent(fdt, node); n > 0; n = soc_fdt_parent(fdt, n))
+		if (fdt_node_check_compatible(fdt, n, "indirect-bus") == 0)
+			return n;
+	return 0;
+}
+
+static bool map_one(SocNodeInfo *info, unsigned i, SocAddressSpace *as, uint64_t at, uint64_t size,
+                    uint64_t offset, GError **err)
+{
+	SocDeviceWindow *w;
+	void *opaque;
+	const SocMmioOps *ops;
+
+	if (info->status == SOC_NODE_UNMODELLED)
+		return soc_as_map_unmodelled(as, at, size, info->path, err);
+	w = &info->dev->windows[i];
+	if (w->kind == SOC_WIN_RAM || w->kind == SOC_WIN_ROM)
+		return soc_as_map_ram(as, at, size, w->ram, offset, info->path, err);
+	ops = soc_device_window_ops(info->dev, i, &opaque);
+	return soc_as_map_mmio(as, at, size, ops, opaque, offset, info->path, err);
+}
+
+/* Put one window of a node into a cluster's view: the whole root bus without an
+ * address-map, else each address-map entry whose target is the node or an ancestor, clipped
+ * to the entry's range (a clipped device window is warned about). */
+static bool map_into_cluster(SocMachine *m, SocCluster *cl, SocNodeInfo *info, const SocNodeWindow *nw,
+                             GError **err)
+{
+	if (!cl->map)
+		return nw->space != 0 || map_one(info, nw->reg_index, cl->as, nw->root_base, nw->size, 0, err);
+	for (guint e = 0; e < cl->map->len; e++) {
+		const SocMapEntry *me = &g_array_index(cl->map, SocMapEntry, e);
+		uint64_t lo, hi, wend = nw->root_base + nw->size - 1, mend = me->base + me->size - 1;
+
+		if (me->space != nw->space || !is_ancestor_or_self(m->fdt, me->target, info->node))
+			continue;
+		lo = MAX(nw->root_base, me->base);
+		hi = MIN(wend, mend);
+		if (lo > hi)
+			continue;
+		if ((lo != nw->root_base || hi != wend) && info->status == SOC_NODE_MODELLED &&
+		    info->dev->windows[nw->reg_index].kind == SOC_WIN_MMIO)
+			soc_machine_warn(m, "%s: address-map of cluster %s shows only 0x%" G_GINT64_MODIFIER "x-0x%"
+			                 G_GINT64_MODIFIER "x of its registers 0x%" G_GINT64_MODIFIER "x-0x%" G_GINT64_MODIFIER "x",
+			                 info->path, cl->name, lo, hi, nw->root_base, wend);
+		if (!map_one(info, nw->reg_index, cl->as, me->cluster_base + (lo - me->base), hi - lo + 1,
+		             lo - nw->root_base, err))
+			return false;
+	}
+	return true;
+}
+
 static bool map_node_windows(SocMachine *m, SocNodeInfo *info, GError **err)
 {
 	const void *fdt = m->fdt;
 	GError *local = NULL;
-	int nreg;
+	int nreg, space;
 
 	/* Disabled nodes occupy no addresses; buses and containers have no registers. */
 	if (info->status != SOC_NODE_MODELLED && info->status != SOC_NODE_UNMODELLED)
@@ -229,11 +294,18 @@ static bool map_node_windows(SocMachine *m, SocNodeInfo *info, GError **err)
 	nreg = soc_fdt_reg_count(fdt, info->node, err);
 	if (nreg < 0)
 		return false;
+	space = indirect_bus_of(fdt, info->node);
 	for (int i = 0; i < nreg; i++) {
-		uint64_t root, size;
+		uint64_t base, raw, size;
 		SocNodeWindow nw = { 0 };
+		bool ok;
 
-		if (!soc_fdt_reg_translated(fdt, info->node, i, &root, &size, &local)) {
+		if (space)
+			ok = soc_fdt_reg(fdt, info->node, i, &raw, &size, &local) &&
+			     soc_fdt_translate(fdt, soc_fdt_parent(fdt, info->node), raw, space, &base, &local);
+		else
+			ok = soc_fdt_reg_translated(fdt, info->node, i, &base, &size, &local);
+		if (!ok) {
 			/* Not memory-mapped (an I2C or SPI child, say): only modelled devices that
 			 * declared registers for it need it. */
 			if (info->status == SOC_NODE_MODELLED && info->dev->windows[i].kind == SOC_WIN_MMIO &&
@@ -249,33 +321,132 @@ static bool map_node_windows(SocMachine *m, SocNodeInfo *info, GError **err)
 		if (size == 0)
 			continue;
 		nw.reg_index = (unsigned)i;
-		nw.root_base = root;
+		nw.root_base = base;
 		nw.size = size;
+		nw.space = space;
 		g_array_append_val(info->windows, nw);
-
-		for (guint c = 0; c < m->clusters->len; c++) {
-			SocCluster *cl = m->clusters->pdata[c];
-			SocAddressSpace *as = cl->as;
-			bool ok;
-			if (!soc_cluster_sees(m, cl, root, size))
-				continue;
-			if (info->status == SOC_NODE_UNMODELLED) {
-				ok = soc_as_map_unmodelled(as, root, size, info->path, err);
-			} else {
-				SocDeviceWindow *w = &info->dev->windows[i];
-				if (w->kind == SOC_WIN_RAM || w->kind == SOC_WIN_ROM) {
-					ok = soc_as_map_ram(as, root, size, w->ram, 0, info->path, err);
-				} else {
-					void *opaque;
-					const SocMmioOps *ops = soc_device_window_ops(info->dev, (unsigned)i, &opaque);
-					ok = soc_as_map_mmio(as, root, size, ops, opaque, 0, info->path, err);
-				}
-			}
-			if (!ok)
+		for (guint c = 0; c < m->clusters->len; c++)
+			if (!map_into_cluster(m, m->clusters->pdata[c], info, &nw, err))
 				return false;
-		}
 	}
 	return true;
+}
+
+/* ---- address maps (System Device Tree) ------------------------------------------------------ */
+
+static bool valid_phandle(const void *fdt, uint32_t ph)
+{
+	return ph != 0 && ph != 0xffffffff && fdt_node_offset_by_phandle(fdt, ph) >= 0;
+}
+
+/* Entries are <cluster-address &node address length>: widths from #ranges-address-cells
+ * (both addresses) and #ranges-size-cells; a missing #ranges-size-cells follows the address
+ * width as real files and lopper do; with neither, the widths are inferred from the length
+ * and the positions of valid phandles, with a warning when several layouts fit. */
+static bool parse_address_map(SocMachine *m, SocCluster *cl, GError **err)
+{
+	const void *fdt = m->fdt;
+	int len, na = -1, ns = -1, ncells;
+	const fdt32_t *p = fdt_getprop(fdt, cl->node, "address-map", &len);
+	uint32_t v;
+
+	if (!p)
+		return true;
+	if (len % 4) {
+		g_set_error(err, SOC_ERROR, SOC_ERROR_PROPERTY, "%s:address-map: length %d is not a whole number of cells",
+		            cl->path, len);
+		return false;
+	}
+	ncells = len / 4;
+	if (soc_fdt_read_u32(fdt, cl->node, "#ranges-address-cells", &v, err) < 0)
+		return false;
+	else if (fdt_getprop(fdt, cl->node, "#ranges-address-cells", NULL))
+		na = (int)v;
+	if (soc_fdt_read_u32(fdt, cl->node, "#ranges-size-cells", &v, err) < 0)
+		return false;
+	else if (fdt_getprop(fdt, cl->node, "#ranges-size-cells", NULL))
+		ns = (int)v;
+	if (na < 0 && ns >= 0)
+		na = ns;
+	if (ns < 0 && na >= 0)
+		ns = na;
+	if (na < 0) {
+		int fits = 0, fa = 0, fs = 0;
+		for (int a = 1; a <= 2; a++) {
+			for (int sz = 1; sz <= 2; sz++) {
+				int e = 2 * a + 1 + sz;
+				bool ok = ncells % e == 0 && ncells > 0;
+				for (int k = 0; ok && k < ncells / e; k++)
+					ok = valid_phandle(fdt, fdt32_to_cpu(p[k * e + a]));
+				if (ok) {
+					if (!fits++) {
+						fa = a;
+						fs = sz;
+					}
+				}
+			}
+		}
+		if (!fits) {
+			g_set_error(err, SOC_ERROR, SOC_ERROR_PROPERTY,
+			            "%s:address-map: no #ranges-address-cells/#ranges-size-cells, and no layout of 1 or 2 "
+			            "cells fits its %d cells with valid phandles", cl->path, ncells);
+			return false;
+		}
+		if (fits > 1)
+			soc_machine_warn(m, "%s:address-map: no #ranges-address-cells; %d layouts fit, using %d-cell "
+			                 "addresses and %d-cell sizes (add #ranges-address-cells to be sure)",
+			                 cl->path, fits, fa, fs);
+		na = fa;
+		ns = fs;
+	}
+	if (na < 1 || na > 2 || ns < 1 || ns > 2) {
+		g_set_error(err, SOC_ERROR, SOC_ERROR_PROPERTY,
+		            "%s: #ranges-address-cells = %d / #ranges-size-cells = %d: socemu takes 1 or 2", cl->path, na, ns);
+		return false;
+	}
+	if (ncells % (2 * na + 1 + ns)) {
+		g_set_error(err, SOC_ERROR, SOC_ERROR_PROPERTY,
+		            "%s:address-map: %d cells is not a whole number of %d-cell entries "
+		            "(<%d-cell address> <phandle> <%d-cell address> <%d-cell size>)",
+		            cl->path, ncells, 2 * na + 1 + ns, na, na, ns);
+		return false;
+	}
+	cl->map = g_array_new(FALSE, TRUE, sizeof(SocMapEntry));
+	for (int k = 0; k < ncells; k += 2 * na + 1 + ns) {
+		SocMapEntry e = { 0 };
+		uint32_t ph = fdt32_to_cpu(p[k + na]);
+		soc_fdt_cells_to_u64(p + k, (unsigned)na, &e.cluster_base);
+		soc_fdt_cells_to_u64(p + k + na + 1, (unsigned)na, &e.base);
+		soc_fdt_cells_to_u64(p + k + 2 * na + 1, (unsigned)ns, &e.size);
+		e.target = soc_fdt_node_by_phandle(fdt, ph, err);
+		if (e.target < 0) {
+			g_prefix_error(err, "%s:address-map entry %d: ", cl->path, k / (2 * na + 1 + ns));
+			return false;
+		}
+		e.space = fdt_node_check_compatible(fdt, e.target, "indirect-bus") == 0 ? e.target
+		                                                                           : indirect_bus_of(fdt, e.target);
+		if (e.size == 0 || e.base + e.size - 1 < e.base || e.cluster_base + e.size - 1 < e.cluster_base) {
+			g_set_error(err, SOC_ERROR, SOC_ERROR_PROPERTY,
+			            "%s:address-map entry %d: empty or wrapping range", cl->path, k / (2 * na + 1 + ns));
+			return false;
+		}
+		g_array_append_val(cl->map, e);
+	}
+	return true;
+}
+
+void soc_machine_warn(SocMachine *m, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	g_ptr_array_add(m->warnings, g_strdup_vprintf(fmt, ap));
+	va_end(ap);
+}
+
+unsigned soc_machine_warning_count(const SocMachine *m) { return m->warnings->len; }
+const char *soc_machine_warning(const SocMachine *m, unsigned i)
+{
+	return i < m->warnings->len ? m->warnings->pdata[i] : NULL;
 }
 
 /* ---- interrupts ----------------------------------------------------------------------------- */
@@ -434,12 +605,6 @@ static bool check_serial_targets(SocMachine *m, GError **err)
 }
 
 /* ---- clusters and cpus ----------------------------------------------------------------------- */
-
-bool soc_cluster_sees(const SocMachine *m, const SocCluster *c, uint64_t root_base, uint64_t size)
-{
-	/* Without an address-map a cluster sees the whole root bus. */
-	return true;
-}
 
 static uint64_t cpu_clock(const void *fdt, int cpu, int cluster)
 {
@@ -607,6 +772,9 @@ static bool build(SocMachine *m, GError **err)
 		return false;
 	if (!collect_nodes(m, err))
 		return false;
+	for (guint i = 0; i < m->clusters->len; i++)
+		if (!parse_address_map(m, m->clusters->pdata[i], err))
+			return false;
 
 	/* Controllers and referenced nodes before their users. */
 	for (guint i = 0; i < m->nodes->len; i++) {
@@ -661,6 +829,7 @@ SocMachine *soc_machine_build(SocTree *tree, const SocMachineConfig *cfg, GError
 	m->dev_by_path = g_hash_table_new(g_str_hash, g_str_equal);
 	m->clusters = g_ptr_array_new_with_free_func(cluster_free);
 	m->chardevs = g_ptr_array_new_with_free_func((GDestroyNotify)soc_chardev_close);
+	m->warnings = g_ptr_array_new_with_free_func(g_free);
 	if (cfg->semihost)
 		m->semihost = soc_semihost_new(cfg->semihost);
 	if (!build(m, err)) {
@@ -697,6 +866,7 @@ void soc_machine_free(SocMachine *m)
 	soc_semihost_free(m->semihost);
 	g_main_context_unref(m->ctx);
 	g_free(m->shutdown_reason);
+	g_ptr_array_free(m->warnings, TRUE);
 	soc_tree_free(m->tree);
 	g_free(m);
 }

@@ -73,6 +73,10 @@ bool soc_machine_shutdown_requested(const SocMachine *m, SocShutdownKind *kind, 
 void soc_machine_clear_shutdown(SocMachine *m);
 void soc_machine_reset(SocMachine *m);
 
+/* Warnings from the build (ambiguous address-map widths, truncated windows, ...). */
+unsigned soc_machine_warning_count(const SocMachine *m);
+const char *soc_machine_warning(const SocMachine *m, unsigned i);
+
 /* JSON description of the built machine (the -report output). */
 JsonNode *soc_machine_report(const SocMachine *m);
 

@@ -372,6 +372,8 @@ int main(int argc, char **argv)
 	}
 	if (!soc_command_execute(s, "build", NULL, NULL, &err))
 		goto error;
+	for (unsigned i = 0; i < soc_machine_warning_count(soc_session_machine(s)); i++)
+		fprintf(stderr, "socemu: warning: %s\n", soc_machine_warning(soc_session_machine(s), i));
 	for (guint i = 0; i < cmds->len; i++) {
 		PendingCommand *c = cmds->pdata[i];
 		if (!strcmp(c->name, "dump-dtb") && !soc_command_execute(s, c->name, c->args, NULL, &err))

@@ -148,6 +148,21 @@ static void add_cluster(JsonBuilder *b, const SocCluster *c)
 		json_builder_add_string_value(b, c->cpu_notes->pdata[i]);
 	json_builder_end_array(b);
 	add_str(b, "image", c->image_note);
+	json_builder_set_member_name(b, "address-map");
+	if (!c->map) {
+		json_builder_add_null_value(b);
+	} else {
+		json_builder_begin_array(b);
+		for (guint i = 0; i < c->map->len; i++) {
+			const SocMapEntry *e = &g_array_index(c->map, SocMapEntry, i);
+			json_builder_begin_object(b);
+			add_hex(b, "cluster-base", e->cluster_base);
+			add_hex(b, "base", e->base);
+			add_hex(b, "size", e->size);
+			json_builder_end_object(b);
+		}
+		json_builder_end_array(b);
+	}
 	json_builder_end_object(b);
 }
 
@@ -193,6 +208,11 @@ JsonNode *soc_machine_report(const SocMachine *m)
 	json_builder_begin_array(b);
 	for (guint i = 0; i < m->nodes->len; i++)
 		add_node(b, m, m->nodes->pdata[i]);
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "warnings");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < m->warnings->len; i++)
+		json_builder_add_string_value(b, m->warnings->pdata[i]);
 	json_builder_end_array(b);
 	json_builder_set_member_name(b, "consoles");
 	json_builder_begin_array(b);

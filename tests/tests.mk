@@ -3,7 +3,8 @@ TESTS += \
 	tests/integration/cli.sh \
 	tests/integration/report.sh \
 	tests/integration/tree-edits.sh \
-	tests/integration/bad-input.sh
+	tests/integration/bad-input.sh \
+	tests/integration/address-map.sh
 EXTRA_DIST += \
 	tests/integration/lib.sh \
 	tests/integration/cli.sh \
@@ -12,4 +13,8 @@ EXTRA_DIST += \
 	tests/integration/bad-input.sh \
 	tests/data/bad-overlap.dts \
 	tests/data/bad-required-property.dts \
-	tests/data/bad-property-range.dts
+	tests/data/bad-property-range.dts \
+	tests/data/bad-address-map-length.dts \
+	tests/data/bad-address-map-overlap.dts \
+	tests/data/sdt-clusters.dts \
+	tests/integration/address-map.sh

@@ -175,7 +175,7 @@ static void disas_wide(Out *o, const RvDecoded *d, unsigned xlen, uint64_t pc)
 		else if (imm == 0)
 			out(o, "mv\t%s,%s", R(rd), R(rs1));
 		else
-			out(o, "addi\t%s,%s,%d", R(rd), R(rs1), imm);
+			out(o, "add\t%s,%s,%d", R(rd), R(rs1), imm);
 		return;
 	case RV_OP_SLTIU:
 		if (imm == 1)
@@ -187,23 +187,25 @@ static void disas_wide(Out *o, const RvDecoded *d, unsigned xlen, uint64_t pc)
 		if (imm == -1)
 			out(o, "not\t%s,%s", R(rd), R(rs1));
 		else
-			out(o, "xori\t%s,%s,%d", R(rd), R(rs1), imm);
+			out(o, "xor\t%s,%s,%d", R(rd), R(rs1), imm);
 		return;
 	case RV_OP_ANDI:
 		if (imm == 255)
 			out(o, "zext.b\t%s,%s", R(rd), R(rs1));
 		else
-			out(o, "andi\t%s,%s,%d", R(rd), R(rs1), imm);
+			out(o, "and\t%s,%s,%d", R(rd), R(rs1), imm);
 		return;
 	case RV_OP_SLTI:
+		out(o, "slti\t%s,%s,%d", R(rd), R(rs1), imm);
+		return;
 	case RV_OP_ORI:
-		out(o, "%s\t%s,%s,%d", e->name, R(rd), R(rs1), imm);
+		out(o, "or\t%s,%s,%d", R(rd), R(rs1), imm);
 		return;
 	case RV_OP_ADDIW:
 		if (imm == 0)
 			out(o, "sext.w\t%s,%s", R(rd), R(rs1));
 		else
-			out(o, "addiw\t%s,%s,%d", R(rd), R(rs1), imm);
+			out(o, "addw\t%s,%s,%d", R(rd), R(rs1), imm);
 		return;
 	case RV_OP_SLLI: case RV_OP_SLLI64:
 		out(o, "sll\t%s,%s,0x%x", R(rd), R(rs1), imm);
@@ -215,7 +217,8 @@ static void disas_wide(Out *o, const RvDecoded *d, unsigned xlen, uint64_t pc)
 		out(o, "sra\t%s,%s,0x%x", R(rd), R(rs1), imm);
 		return;
 	case RV_OP_SLLIW: case RV_OP_SRLIW: case RV_OP_SRAIW:
-		out(o, "%s\t%s,%s,0x%x", e->name, R(rd), R(rs1), imm);
+		/* objdump prefers the register mnemonic: "sllw a0,a0,0x3". */
+		out(o, "%.3sw\t%s,%s,0x%x", e->name, R(rd), R(rs1), imm);
 		return;
 	case RV_OP_SUB:
 		if (rs1 == 0)
@@ -303,7 +306,7 @@ static void disas_wide(Out *o, const RvDecoded *d, unsigned xlen, uint64_t pc)
 			out(o, ",%u", d->zimm);
 			return;
 		}
-		out(o, "%s\t%s,", e->name, R(rd));
+		out(o, "%.5s\t%s,", e->name, R(rd));
 		csr_text(o, csr);
 		out(o, ",%u", d->zimm);
 		return;
@@ -457,6 +460,34 @@ static void disas_short(Out *o, const RvDecoded *d, unsigned xlen, uint64_t pc)
 	}
 }
 
+/* Encodings that the table (rightly) rejects but objdump still shows: it does not check
+ * shift amounts against XLEN, and prints a few reserved compressed encodings. */
+static bool disas_relaxed(Out *o, RvDecoded *d, unsigned xlen, uint32_t raw)
+{
+	RvDecoded d64;
+
+	if (d->len == 2 && raw == 0) {
+		out(o, "unimp");
+		return true;
+	}
+	if (d->len == 2 && (raw & 0xef83) == 0x6101) {   /* c.addi16sp with a zero immediate */
+		out(o, "add\tsp,sp,0");
+		return true;
+	}
+	if (xlen == 32 && rv_decode(raw, 64, RV_EXT_ALL, &d64)) {
+		switch (d64.id) {
+		case RV_OP_SLLI64: case RV_OP_SRLI64: case RV_OP_SRAI64:
+		case RV_OP_C_SLLI64: case RV_OP_C_SRLI64: case RV_OP_C_SRAI64:
+			*d = d64;
+			return false;
+		default:
+			break;
+		}
+	}
+	unknown(o, d);
+	return true;
+}
+
 unsigned rv_disas(unsigned xlen, uint64_t pc, uint32_t raw, char *buf, unsigned buflen)
 {
 	RvDecoded d;
@@ -464,10 +495,8 @@ unsigned rv_disas(unsigned xlen, uint64_t pc, uint32_t raw, char *buf, unsigned 
 
 	if (buflen)
 		buf[0] = '\0';
-	if (!rv_decode(raw, xlen, RV_EXT_ALL, &d)) {
-		unknown(&o, &d);
+	if (!rv_decode(raw, xlen, RV_EXT_ALL, &d) && disas_relaxed(&o, &d, xlen, raw))
 		return d.len;
-	}
 	if (d.len == 2)
 		disas_short(&o, &d, xlen, pc);
 	else

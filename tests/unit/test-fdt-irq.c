@@ -101,7 +101,8 @@ static void test_irq_cells(void)
 	g_assert_cmpint(soc_fdt_irq_cells(fdt, NODE("/soc"), &err), ==, -1);
 	fdt_test_assert_error(&err, SOC_ERROR_TREE, "/soc: no #interrupt-cells");
 	g_assert_cmpint(soc_fdt_irq_cells(bad, BAD("/bigcells-intc"), &err), ==, -1);
-	fdt_test_assert_error(&err, SOC_ERROR_PROPERTY, "/bigcells-intc: #interrupt-cells is 9, more than 8");
+	fdt_test_assert_error(&err, SOC_ERROR_PROPERTY,
+	                      "/bigcells-intc: #interrupt-cells is 9, more than 8");
 }
 
 static void test_extended(void)
@@ -450,7 +451,8 @@ static void test_node_deps(void)
 	g_assert_false(soc_fdt_node_deps(bad, BAD("/trunc-map"), NULL, d, &err));
 	fdt_test_assert_error(&err, SOC_ERROR_PROPERTY, "/trunc-map: interrupt-map entry 1 is truncated");
 	g_assert_false(soc_fdt_node_deps(bad, BAD("/loop-a"), NULL, d, &err));
-	fdt_test_assert_error(&err, SOC_ERROR_PHANDLE, "interrupt nexus loop: /loop-a -> /loop-b -> /loop-a");
+	fdt_test_assert_error(&err, SOC_ERROR_PHANDLE,
+	                      "interrupt nexus loop: /loop-a -> /loop-b -> /loop-a");
 	static const SocFdtDepProp bogus[] = { { "interrupt-parent", "#nothing" }, { NULL, NULL } };
 	g_assert_false(soc_fdt_node_deps(bad, BAD("/mismatch"), bogus, d, &err));
 	fdt_test_assert_error(&err, SOC_ERROR_PROPERTY, "interrupts has 3 cells");

@@ -1,0 +1,23 @@
+#!/bin/sh
+# System Device Tree clusters: each cluster sees what its address-map maps, at its own
+# addresses; indirect-bus children only through a map; clipped device windows are warned about.
+. "$top_srcdir/tests/integration/lib.sh"
+command -v python3 >/dev/null || skip_all "python3 is needed to read the JSON report"
+plan 10
+run_socemu -dtb "$top_srcdir/tests/data/sdt-clusters.dts" -report
+ok $STATUS "a tree with three clusters builds"
+win() {  # win CLUSTER BASE SIZE NODE: that window exists in that cluster's space
+	json "any(w['base']=='$2' and w['size']=='$3' and w['node']=='$4' for a in r['address-spaces'] if a['name']=='$1' for w in a['windows'])"
+}
+nwin() { # nwin CLUSTER NODE: the node is not visible in that cluster
+	json "not any(w['node']=='$2' for a in r['address-spaces'] if a['name']=='$1' for w in a['windows'])"
+}
+win cpus 0x20000000 0x10000 /sram@20000000; ok $? "the default cluster sees the shared SRAM at its root address"
+win rt 0x30000000 0x10000 /sram@20000000; ok $? "cluster rt sees the same SRAM at 0x30000000"
+win rt 0x0 0x8000 /tcm-bus/tcm@0; ok $? "cluster rt sees its TCM on an indirect bus at 0"
+nwin cpus /tcm-bus/tcm@0; ok $? "the indirect-bus TCM is not on the root bus"
+nwin rt /soc/serial@40000000; ok $? "cluster rt does not see the application UART"
+win mgmt 0x50000000 0x8 /soc/serial@40000000; ok $? "cluster mgmt sees the UART clipped to its map (inferred widths)"
+nwin mgmt /soc/ram2@20008000; ok $? "a node of a mapped bus outside the mapped range stays invisible"
+grep -q "warning: /soc/serial@40000000: address-map of cluster mgmt shows only" "$WORK/err"; ok $? "the clipped window is warned about on stderr"
+json "[len(c['address-map'] or []) for c in r['clusters']] == [0, 3, 2]"; ok $? "the report lists each cluster's map"
