@@ -777,9 +777,11 @@ static bool build(SocMachine *m, GError **err)
 			return false;
 
 	/* Controllers and referenced nodes before their users. */
+	/* Unmodelled nodes take part too: a dependency cycle is a mistake in the tree whether or
+	 * not socemu models the nodes in it. */
 	for (guint i = 0; i < m->nodes->len; i++) {
 		SocNodeInfo *info = m->nodes->pdata[i];
-		if (info->status == SOC_NODE_MODELLED)
+		if (info->status == SOC_NODE_MODELLED || info->status == SOC_NODE_UNMODELLED)
 			g_array_append_val(order, info->node);
 	}
 	extra = phandle_props();
@@ -790,7 +792,7 @@ static bool build(SocMachine *m, GError **err)
 	for (guint i = 0; i < sorted->len; i++) {
 		g_autofree char *path = soc_fdt_path(m->fdt, g_array_index(sorted, int, i));
 		SocNodeInfo *info = g_hash_table_lookup(m->node_by_path, path);
-		if (!create_device(m, info, err))
+		if (info->status == SOC_NODE_MODELLED && !create_device(m, info, err))
 			return false;
 	}
 	if (!check_serial_targets(m, err))
