@@ -2,6 +2,7 @@
 #include "config.h"
 #include "core/command.h"
 #include "core/error.h"
+#include "core/fdt.h"
 #include "core/loader.h"
 #include "core/log.h"
 #include "core/machine-core.h"
@@ -9,6 +10,7 @@
 #include "cpus/cpu.h"
 
 #include <errno.h>
+#include <libfdt.h>
 #include <math.h>
 #include <string.h>
 
@@ -283,6 +285,16 @@ static bool load_images(SocSession *s, GError **err)
 			image_info_free(info);
 			return false;
 		}
+		for (guint k = 0; k < c->cpus->len; k++) {
+			SocCpu *cpu = c->cpus->pdata[k];
+			if (info->elf_machine && cpu->cls->elf_machine && info->elf_machine != cpu->cls->elf_machine) {
+				g_set_error(err, SOC_ERROR, SOC_ERROR_IMAGE,
+				            "%s: an image for ELF machine %u cannot run on %s (%s) of cluster %s",
+				            r->spec, info->elf_machine, cpu->path, cpu->cls->name, c->name);
+				image_info_free(info);
+				return false;
+			}
+		}
 		g_ptr_array_add(s->loaded, info);
 		c->has_image = true;
 		g_free(c->image_note);
@@ -326,6 +338,67 @@ static bool cmd_set_semihosting(SocSession *s, JsonObject *a, JsonNode **res, GE
 	return true;
 }
 
+/* /domains (openamp,domain-v1): `cpus = <&cluster mask mode>` says where a domain runs and
+ * `socemu,image` what (relative to the tree's file). The command line's -kernel for a
+ * cluster wins over its domain. */
+static bool add_domain_images(SocSession *s, GError **err)
+{
+	SocMachine *m = s->machine;
+	const void *fdt = m->fdt;
+	int domains = fdt_path_offset(fdt, "/domains"), node, depth = 0;
+
+	if (domains < 0)
+		return true;
+	for (node = fdt_next_node(fdt, domains, &depth); node >= 0 && depth > 0;
+	     node = fdt_next_node(fdt, node, &depth)) {
+		const char *image = NULL;
+		int len;
+		const fdt32_t *cpus = fdt_getprop(fdt, node, "cpus", &len);
+		g_autofree char *path = soc_fdt_path(fdt, node);
+
+		if (soc_fdt_read_string(fdt, node, "socemu,image", &image, err) < 0)
+			return false;
+		if (!image)
+			continue;
+		if (!cpus || len <= 0 || len % 12) {
+			g_set_error(err, SOC_ERROR, SOC_ERROR_PROPERTY,
+			            "%s: socemu,image needs cpus = <&cluster mask mode> (entries of 3 cells)", path);
+			return false;
+		}
+		for (int e = 0; e < len / 12; e++) {
+			int target = soc_fdt_node_by_phandle(fdt, fdt32_to_cpu(cpus[e * 3]), err);
+			g_autofree char *cpath = NULL;
+			SocCluster *c;
+			bool given = false;
+			ImageRequest *r;
+
+			if (target < 0) {
+				g_prefix_error(err, "%s:cpus: ", path);
+				return false;
+			}
+			cpath = soc_fdt_path(fdt, target);
+			c = soc_machine_find_cluster(m, cpath);
+			if (!c) {
+				g_set_error(err, SOC_ERROR, SOC_ERROR_PROPERTY,
+				            "%s:cpus: %s is not a cpu cluster (/cpus or compatible \"cpus,cluster\")", path, cpath);
+				return false;
+			}
+			for (guint i = 0; i < s->images->len && !given; i++) {
+				ImageRequest *q = s->images->pdata[i];
+				SocCluster *qc = q->cluster ? soc_machine_find_cluster(m, q->cluster) : soc_machine_default_cluster(m);
+				given = qc == c;
+			}
+			if (given)
+				continue;
+			r = g_new0(ImageRequest, 1);
+			r->cluster = g_strdup(c->path);
+			r->spec = soc_tree_resolve_relative(soc_machine_tree(m), image);
+			g_ptr_array_add(s->images, r);
+		}
+	}
+	return true;
+}
+
 static bool cmd_build(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
 {
 	g_autofree char *cmdline = NULL;
@@ -348,7 +421,7 @@ static bool cmd_build(SocSession *s, JsonObject *a, JsonNode **res, GError **err
 	s->tree = NULL;            /* the machine owns it now, or freed it on failure */
 	if (!s->machine)
 		return false;
-	return load_images(s, err);
+	return add_domain_images(s, err) && load_images(s, err);
 }
 
 static bool cmd_query_machine(SocSession *s, JsonObject *a, JsonNode **res, GError **err)

@@ -78,6 +78,7 @@ struct SocCpu {
 struct SocCpuClass {
 	const char *name;                      /* "riscv", "cortex-m4f" */
 	const char *const *compatible;         /* NULL-terminated list matched against the cpu node */
+	unsigned elf_machine;                  /* e_machine of images it runs (EM_RISCV, EM_ARM); 0: any */
 
 	SocCpu *(*create)(const SocCpuConfig *cfg, GError **err);
 	void (*destroy)(SocCpu *cpu);

@@ -5,7 +5,8 @@ libsocemu_a_SOURCES += \
 	devices/ns16550a.c \
 	devices/sifive-test.c \
 	devices/syscon.c \
-	devices/syscon-power.c
+	devices/syscon-power.c \
+	devices/arm-mhu.c
 
 check_PROGRAMS += tests/unit/test-devices
 tests_unit_test_devices_SOURCES = tests/unit/test-devices.c

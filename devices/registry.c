@@ -9,6 +9,7 @@ extern const SocDeviceClass soc_memory_class, soc_mmio_sram_class, soc_rom_class
 extern const SocDeviceClass soc_ns16550a_class;
 extern const SocDeviceClass soc_sifive_test_class;
 extern const SocDeviceClass soc_syscon_class, soc_syscon_poweroff_class, soc_syscon_reboot_class;
+extern const SocDeviceClass soc_arm_mhu_class;
 
 static const SocDeviceClass *const device_classes[] = {
 	&soc_memory_class,
@@ -19,6 +20,7 @@ static const SocDeviceClass *const device_classes[] = {
 	&soc_syscon_class,
 	&soc_syscon_poweroff_class,
 	&soc_syscon_reboot_class,
+	&soc_arm_mhu_class,
 	NULL
 };
 

@@ -270,6 +270,35 @@ static void test_unmodelled_and_disabled(Fixture *f, gconstpointer data)
 	g_assert_cmpint(soc_as_read(f->as, 0x400000, 4, &v, NULL), ==, SOC_MEM_UNMAPPED);
 }
 
+static void test_mhu(Fixture *f, gconstpointer data)
+{
+	SocDevice *dev = soc_machine_find_device(f->m, "/mhu@500000");
+	const uint64_t base = 0x500000;
+	g_assert_nonnull(dev);
+	g_assert_cmpuint(dev->n_irq_out, ==, 6);
+	wr(f, base + 0x008, 4, 0x5);                            /* low-priority channel, side A: set */
+	g_assert_cmphex(rd(f, base + 0x000, 4), ==, 0x5);
+	g_assert_cmpint(soc_irq_level(dev->irq_out[0]), ==, 1);
+	g_assert_cmpint(soc_irq_level(dev->irq_out[3]), ==, 0);  /* the other side is quiet */
+	wr(f, base + 0x010, 4, 0x1);
+	g_assert_cmphex(rd(f, base + 0x000, 4), ==, 0x4);
+	g_assert_cmpint(soc_irq_level(dev->irq_out[0]), ==, 1);
+	wr(f, base + 0x010, 4, 0x4);
+	g_assert_cmpint(soc_irq_level(dev->irq_out[0]), ==, 0);
+	wr(f, base + 0x128, 4, 0x80000000);                     /* high-priority channel, side B */
+	g_assert_cmphex(rd(f, base + 0x120, 4), ==, 0x80000000);
+	g_assert_cmpint(soc_irq_level(dev->irq_out[4]), ==, 1);
+	wr(f, base + 0x308, 4, 1);                              /* secure channel, side B */
+	g_assert_cmpint(soc_irq_level(dev->irq_out[5]), ==, 1);
+	soc_machine_reset(f->m);
+	g_assert_cmpint(soc_irq_level(dev->irq_out[4]), ==, 0);
+	g_assert_cmphex(rd(f, base + 0x008, 4), ==, 0);        /* write-only: guest error, reads 0 */
+	wr(f, base + 0x040, 4, 1);                              /* a hole */
+	fflush(f->logf);
+	g_assert_nonnull(strstr(f->logbuf, "/mhu@500000: read of write-only SET register at offset 0x8"));
+	g_assert_nonnull(strstr(f->logbuf, "/mhu@500000: write to unknown register at offset 0x40"));
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -283,5 +312,6 @@ int main(int argc, char **argv)
 	FT("sifive-test", test_sifive_test, NULL);
 	FT("syscon-power", test_syscon_power, NULL);
 	FT("unmodelled-and-disabled", test_unmodelled_and_disabled, NULL);
+	FT("mhu", test_mhu, NULL);
 	return g_test_run();
 }
