@@ -768,6 +768,9 @@ static bool build(SocMachine *m, GError **err)
 	g_autoptr(GArray) extra = NULL;
 	int cpus = fdt_path_offset(m->fdt, "/cpus");
 
+	/* The final tree (after overlays and -set): structure, and phandles valid and unique. */
+	if (!soc_fdt_check_blob(m->fdt, soc_tree_size(m->tree), err))
+		return false;
 	if (cpus >= 0 && soc_fdt_read_u64(m->fdt, cpus, "timebase-frequency", &m->timebase_hz, err) < 0)
 		return false;
 	if (!collect_nodes(m, err))

@@ -13,3 +13,21 @@ tests_unit_test_devices_SOURCES = tests/unit/test-devices.c
 tests_unit_test_devices_LDADD = $(SOC_UNIT_LIBS)
 TESTS += tests/unit/test-devices
 EXTRA_DIST += tests/data/devices.dts
+
+# RISC-V platform devices: hart-local controller, CLINT/ACLINT, PLIC, SiFive UART.
+libsocemu_a_SOURCES += \
+	devices/riscv-cpu-intc.c \
+	devices/riscv-aclint.c \
+	devices/sifive-plic.c \
+	devices/sifive-uart.c
+
+check_PROGRAMS += tests/unit/test-riscv-devices
+tests_unit_test_riscv_devices_SOURCES = tests/unit/test-riscv-devices.c
+tests_unit_test_riscv_devices_LDADD = $(SOC_UNIT_LIBS)
+TESTS += tests/unit/test-riscv-devices
+EXTRA_DIST += \
+	tests/data/riscv-devices.dts \
+	tests/data/bad-plic-source.dts \
+	tests/data/bad-plic-source-zero.dts \
+	tests/data/bad-intc-cause.dts \
+	tests/data/bad-clint-no-timebase.dts

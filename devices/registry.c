@@ -8,6 +8,9 @@
 extern const SocDeviceClass soc_memory_class, soc_mmio_sram_class, soc_rom_class;
 extern const SocDeviceClass soc_ns16550a_class;
 extern const SocDeviceClass soc_sifive_test_class;
+extern const SocDeviceClass soc_riscv_cpu_intc_class, soc_sifive_clint_class, soc_riscv_aclint_mswi_class;
+extern const SocDeviceClass soc_riscv_aclint_mtimer_class, soc_riscv_aclint_sswi_class;
+extern const SocDeviceClass soc_sifive_plic_class, soc_sifive_uart_class;
 extern const SocDeviceClass soc_syscon_class, soc_syscon_poweroff_class, soc_syscon_reboot_class;
 extern const SocDeviceClass soc_arm_mhu_class;
 
@@ -17,6 +20,13 @@ static const SocDeviceClass *const device_classes[] = {
 	&soc_rom_class,
 	&soc_ns16550a_class,
 	&soc_sifive_test_class,
+	&soc_riscv_cpu_intc_class,
+	&soc_sifive_clint_class,
+	&soc_riscv_aclint_mswi_class,
+	&soc_riscv_aclint_mtimer_class,
+	&soc_riscv_aclint_sswi_class,
+	&soc_sifive_plic_class,
+	&soc_sifive_uart_class,
 	&soc_syscon_class,
 	&soc_syscon_poweroff_class,
 	&soc_syscon_reboot_class,

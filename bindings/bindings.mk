@@ -1,0 +1,17 @@
+# bindings/bindings.mk — one binding document per device model (bindings/README.md), installed
+# into $(pkgdatadir)/bindings, and the test that keeps them in step with devices/.
+nobase_dist_pkgdata_DATA += \
+	bindings/README.md \
+	bindings/memory.yaml \
+	bindings/mmio-sram.yaml \
+	bindings/rom.yaml \
+	bindings/ns16550a.yaml \
+	bindings/sifive-test.yaml \
+	bindings/syscon.yaml \
+	bindings/syscon-poweroff.yaml \
+	bindings/syscon-reboot.yaml
+
+check_PROGRAMS += tests/unit/test-bindings
+tests_unit_test_bindings_SOURCES = tests/unit/test-bindings.c
+tests_unit_test_bindings_LDADD = $(SOC_UNIT_LIBS)
+TESTS += tests/unit/test-bindings

@@ -1,0 +1,293 @@
+/* cpus/riscv/internal.h — state of a RISC-V hart, shared by the files of cpus/riscv/ only.
+ *
+ * Execution (exec.h, compiled once per XLEN) runs blocks of pre-decoded ops. A block starts
+ * at a physical pc, covers straight-line code up to a jump, a system instruction, a page end
+ * or RV_BLOCK_MAX instructions, and keeps conditional branches inside as side exits. Blocks
+ * are found through a per-privilege jump cache (which also caches the PMP execute check) and
+ * a hash table, and are indexed by the host pages they were decoded from, so that a write to
+ * those bytes (reported by the RAM block's code listener) drops exactly the blocks it touches.
+ *
+ * Data accesses go through a per-privilege software TLB of 4 KiB pages: a hit is a host
+ * pointer; pages that hold decoded code or a reservation are written through a notifying path;
+ * everything else (MMIO, unmapped, PMP-split pages, misaligned) takes the slow path. */
+#ifndef SOC_RISCV_INTERNAL_H
+#define SOC_RISCV_INTERNAL_H
+
+#include "cpus/riscv/riscv.h"
+#include "cpus/riscv/decode.h"
+#include "core/memory.h"
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define RV_LIKELY(x) __builtin_expect(!!(x), 1)
+#define RV_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+enum { RV_PRIV_U = 0, RV_PRIV_S = 1, RV_PRIV_M = 3 };
+
+/* Micro-ops beyond the table's operations. */
+enum {
+	RV_UOP_NOP = RV_OP_COUNT,   /* an operation whose only effect was a write to x0 */
+	RV_UOP_END,                 /* end of a block that falls through to pc + pcoff */
+	RV_UOP_JAL_MIS,             /* jal to a misaligned target (harts without C) */
+	RV_UOP_BR_MIS,              /* branch to a misaligned target (harts without C) */
+	RV_UOP_JALR4,               /* jalr checking 4-byte target alignment (harts without C) */
+	RV_UOP_COUNT
+};
+
+#define RV_SINK 32                  /* register index that absorbs writes to x0 */
+
+typedef struct RvOp {
+	uint16_t opc;
+	uint8_t rd, rs1, rs2;
+	uint8_t idx;                    /* instructions before this one in its block */
+	uint16_t pcoff;                 /* byte offset of this instruction from the block's pc */
+	int32_t imm;
+	uint32_t aux;                   /* the instruction bits (16 for compressed) */
+} RvOp;
+
+#define RV_BLOCK_MAX 64
+
+typedef struct RvBlock RvBlock;
+struct RvBlock {
+	uint64_t pc;
+	uint32_t n_insns;               /* ops[n_insns] is the END op or the last is a transfer */
+	uint32_t n_bytes;
+	bool dead;
+	RvBlock *hnext;                 /* hash chain */
+	RvBlock *pnext[2];              /* per-host-page chains */
+	uintptr_t host_lo[2], host_hi[2];   /* host bytes decoded, per page (hi = 0: unused) */
+	RvOp ops[];
+};
+
+typedef struct RvTlbEntry {
+	uint64_t tag_r;                 /* page address when loads may use the host pointer */
+	uint64_t tag_w;                 /* ... when stores may */
+	uint64_t tag_wn;                /* ... when stores may but must notify (code on the page) */
+	uintptr_t addend;               /* host = addend + guest address */
+	SocRamBlock *blk;               /* for notifications: the block and the page's offset in it */
+	uint64_t blk_off;
+} RvTlbEntry;
+
+#define RV_TLB_BITS 8
+#define RV_TLB_SIZE (1u << RV_TLB_BITS)
+#define RV_TLB_INVALID UINT64_MAX
+#define RV_PAGE_MASK (~(uint64_t)(SOC_PAGE_SIZE - 1))
+
+#define RV_JC_BITS 12
+#define RV_JC_SIZE (1u << RV_JC_BITS)
+#define RV_JC_INDEX(pc) ((((pc) >> 1) ^ ((pc) >> (RV_JC_BITS + 1))) & (RV_JC_SIZE - 1))
+#define RV_HASH_BITS 13
+#define RV_HASH_SIZE (1u << RV_HASH_BITS)
+
+/* mstatus fields (RV64 layout; RV32 views are derived). */
+#define MSTATUS_SIE  (1ull << 1)
+#define MSTATUS_MIE  (1ull << 3)
+#define MSTATUS_SPIE (1ull << 5)
+#define MSTATUS_UBE  (1ull << 6)
+#define MSTATUS_MPIE (1ull << 7)
+#define MSTATUS_SPP  (1ull << 8)
+#define MSTATUS_MPP_SHIFT 11
+#define MSTATUS_MPP  (3ull << 11)
+#define MSTATUS_FS   (3ull << 13)
+#define MSTATUS_MPRV (1ull << 17)
+#define MSTATUS_SUM  (1ull << 18)
+#define MSTATUS_MXR  (1ull << 19)
+#define MSTATUS_TVM  (1ull << 20)
+#define MSTATUS_TW   (1ull << 21)
+#define MSTATUS_TSR  (1ull << 22)
+#define MSTATUS_UXL  (3ull << 32)
+#define MSTATUS_SXL  (3ull << 34)
+
+#define MIP_SSIP (1u << 1)
+#define MIP_MSIP (1u << 3)
+#define MIP_STIP (1u << 5)
+#define MIP_MTIP (1u << 7)
+#define MIP_SEIP (1u << 9)
+#define MIP_MEIP (1u << 11)
+#define MIP_S_BITS (MIP_SSIP | MIP_STIP | MIP_SEIP)
+
+enum {
+	RV_EXC_INSN_MISALIGNED = 0,
+	RV_EXC_INSN_ACCESS = 1,
+	RV_EXC_ILLEGAL = 2,
+	RV_EXC_BREAKPOINT = 3,
+	RV_EXC_LOAD_MISALIGNED = 4,
+	RV_EXC_LOAD_ACCESS = 5,
+	RV_EXC_STORE_MISALIGNED = 6,
+	RV_EXC_STORE_ACCESS = 7,
+	RV_EXC_ECALL_U = 8,
+	RV_EXC_ECALL_S = 9,
+	RV_EXC_ECALL_M = 11,
+};
+
+#define RV_PMP_N 16
+#define PMP_R 1u
+#define PMP_W 2u
+#define PMP_X 4u
+#define PMP_A_SHIFT 3
+#define PMP_L 0x80u
+
+typedef struct RvCpu RvCpu;
+typedef void (*RvExecFn)(RvCpu *cpu);
+
+struct RvCpu {
+	SocCpu common;                  /* first: the core's view */
+
+	/* ---- hot state ---- */
+	union {
+		uint64_t x64[33];
+		uint32_t x32[33];
+	};
+	uint64_t pc;
+	unsigned priv;
+	bool irq_ready;                 /* an interrupt must be taken before the next block */
+	bool exit_req;                  /* leave the current block after this instruction */
+	bool self_store;                /* inside one of our own stores' notification */
+	RvTlbEntry *dtlb;               /* tlb[effective data privilege] */
+	RvBlock **jc;                   /* jcache[priv] */
+	RvExecFn exec;
+
+	/* ---- configuration ---- */
+	unsigned xlen;
+	unsigned ext;                   /* RV_EXT_* enabled for decoding */
+	bool has_s, has_u, has_c;
+	uint64_t hartid;
+	uint64_t timebase_hz;
+	uint64_t reset_vector, entry, boot_a1;
+	bool entry_set;
+	uint64_t xmask;                 /* all ones in XLEN bits */
+
+	/* ---- CSRs ---- */
+	uint64_t mstatus, misa, medeleg, mideleg, mie, mip;
+	bool seip_line;                 /* the external SEIP input, ORed into mip.SEIP */
+	uint64_t mtvec, mscratch, mepc, mcause, mtval;
+	uint64_t stvec, sscratch, sepc, scause, stval, satp;
+	uint32_t mcounteren, scounteren, mcountinhibit;
+	uint64_t menvcfg, senvcfg;
+	uint64_t cycle_off, instret_off;        /* counter = base + off (mod 2^64) */
+	uint64_t cycle_frozen, instret_frozen;  /* values while inhibited */
+	uint8_t pmpcfg[RV_PMP_N];
+	uint64_t pmpaddr[RV_PMP_N];
+	uint64_t pmp_lo[RV_PMP_N], pmp_hi[RV_PMP_N];   /* decoded ranges, [lo, hi); lo >= hi: none */
+	bool pmp_active, pmp_locked;
+
+	/* ---- LR/SC ---- */
+	bool res_valid;
+	uint64_t res_addr;
+	unsigned res_size;
+	uint8_t *res_host;              /* NULL when the reservation is not on RAM */
+
+	/* ---- trap-loop detection ---- */
+	uint64_t last_trap_insns;
+	unsigned traps_without_progress;
+
+	/* ---- decoded code ---- */
+	RvBlock *htab[RV_HASH_SIZE];
+	RvBlock *jcache[4][RV_JC_SIZE];
+	GHashTable *code_pages;         /* host page address -> RvBlock* chain head */
+	GSList *arena;                  /* chunks of block memory, newest first */
+	size_t arena_used, arena_total; /* in the newest chunk; in all chunks */
+	RvBlock *scratch;               /* a truncated copy of a block (budget, PMP limits) */
+	GPtrArray *listened;            /* RAM blocks we registered a code listener on */
+
+	/* ---- software TLB ---- */
+	RvTlbEntry tlb[4][RV_TLB_SIZE];
+
+	/* ---- interrupt inputs (by mip bit) ---- */
+	SocIrq *irq_by_bit[12];
+
+	SocRiscvSemihostFn semihost_fn;
+	void *semihost_opaque;
+};
+
+static inline RvCpu *rv_cpu(SocCpu *c)
+{
+	return (RvCpu *)c;
+}
+
+/* exec32.c / exec64.c */
+void rv_exec32(RvCpu *cpu);
+void rv_exec64(RvCpu *cpu);
+void rv_exec32_trace(RvCpu *cpu);
+void rv_exec64_trace(RvCpu *cpu);
+
+/* csr.c: privileged state */
+void rv_csr_reset(RvCpu *cpu);
+bool rv_csr_read(RvCpu *cpu, unsigned csr, uint64_t *val, bool debug);
+bool rv_csr_write(RvCpu *cpu, unsigned csr, uint64_t val, bool debug);
+/* Executes a Zicsr instruction (exec is RV_OP_CSRR*): false when it raised an exception. */
+bool rv_csr_insn(RvCpu *cpu, uint32_t raw, unsigned exec, unsigned csr, uint64_t src, bool do_read,
+                 bool do_write, uint64_t *old);
+/* Take an exception at `epc` (cpu->insns must count the retired instructions before it). */
+void rv_raise(RvCpu *cpu, unsigned cause, uint64_t tval, uint64_t epc);
+void rv_take_interrupt(RvCpu *cpu);
+void rv_update_irq(RvCpu *cpu);         /* recompute irq_ready after mip/mie/mstatus/priv */
+void rv_update_priv_caches(RvCpu *cpu); /* dtlb and jc after priv or MPRV/MPP changes */
+uint64_t rv_read_mip(const RvCpu *cpu);
+bool rv_mret(RvCpu *cpu, uint64_t epc);
+bool rv_sret(RvCpu *cpu, uint64_t epc);
+/* wfi: false when it raised an exception; sets SLEEPING unless an interrupt is pending. */
+bool rv_wfi(RvCpu *cpu, uint64_t epc);
+bool rv_sfence_vma(RvCpu *cpu, uint64_t epc, uint32_t raw);
+void rv_ebreak(RvCpu *cpu, uint64_t epc, uint32_t raw);
+void rv_ecall(RvCpu *cpu, uint64_t epc);
+/* PMP: whether [addr, addr+size) may be accessed with `perm` (one PMP_* bit) at `priv`. */
+bool rv_pmp_check(const RvCpu *cpu, uint64_t addr, uint64_t size, unsigned perm, unsigned priv);
+/* The PMP permissions holding for the whole page at `priv`, or -1 if they vary inside it. */
+int rv_pmp_page(const RvCpu *cpu, uint64_t page, unsigned priv);
+unsigned rv_data_priv(const RvCpu *cpu);
+uint64_t rv_cycles_now(const RvCpu *cpu);
+
+/* mem.c: memory paths and decoded code */
+void rv_mem_init(RvCpu *cpu);
+void rv_mem_destroy(RvCpu *cpu);
+void rv_tlb_flush(RvCpu *cpu);
+void rv_code_flush(RvCpu *cpu);         /* drop every decoded block */
+void rv_jc_flush(RvCpu *cpu);           /* forget execute permissions (PMP changed) */
+/* The block to run at cpu->pc within the budget, or NULL when fetching raised an exception. */
+RvBlock *rv_block_for_pc(RvCpu *cpu);
+/* Slow paths: cpu->insns and cpu->pc must be those of the accessing instruction. They return
+ * false after raising the exception. */
+bool rv_load_slow(RvCpu *cpu, uint64_t addr, unsigned size, uint64_t *val);
+bool rv_store_slow(RvCpu *cpu, uint64_t addr, unsigned size, uint64_t val);
+void rv_store_notify(RvCpu *cpu, const RvTlbEntry *e, uint64_t addr, unsigned size);
+bool rv_amo_slow(RvCpu *cpu, uint64_t addr, unsigned size, unsigned opc, uint64_t src, uint64_t *old);
+bool rv_lr(RvCpu *cpu, uint64_t addr, unsigned size, uint64_t *val);
+/* *fail = 0 when the store happened. */
+bool rv_sc(RvCpu *cpu, uint64_t addr, unsigned size, uint64_t val, uint64_t *fail);
+void rv_fence_i(RvCpu *cpu);
+void rv_trace_insn(RvCpu *cpu, uint64_t pc, uint32_t raw);
+
+/* The value an AMO writes, computed on `size` bytes. */
+static inline uint64_t rv_amo_compute(unsigned opc, unsigned size, uint64_t old, uint64_t src)
+{
+	if (size == 4) {
+		uint32_t a = (uint32_t)old, b = (uint32_t)src;
+		switch (opc) {
+		case RV_OP_AMOSWAP_W: return b;
+		case RV_OP_AMOADD_W: return a + b;
+		case RV_OP_AMOXOR_W: return a ^ b;
+		case RV_OP_AMOAND_W: return a & b;
+		case RV_OP_AMOOR_W: return a | b;
+		case RV_OP_AMOMIN_W: return (int32_t)a < (int32_t)b ? a : b;
+		case RV_OP_AMOMAX_W: return (int32_t)a > (int32_t)b ? a : b;
+		case RV_OP_AMOMINU_W: return a < b ? a : b;
+		default: return a > b ? a : b;  /* AMOMAXU_W */
+		}
+	}
+	switch (opc) {
+	case RV_OP_AMOSWAP_D: return src;
+	case RV_OP_AMOADD_D: return old + src;
+	case RV_OP_AMOXOR_D: return old ^ src;
+	case RV_OP_AMOAND_D: return old & src;
+	case RV_OP_AMOOR_D: return old | src;
+	case RV_OP_AMOMIN_D: return (int64_t)old < (int64_t)src ? old : src;
+	case RV_OP_AMOMAX_D: return (int64_t)old > (int64_t)src ? old : src;
+	case RV_OP_AMOMINU_D: return old < src ? old : src;
+	default: return old > src ? old : src;  /* AMOMAXU_D */
+	}
+}
+
+#endif
