@@ -4,6 +4,7 @@
  * executed through soc_command_execute(), exactly as the machine protocol will; this file
  * only parses, prints and chooses the exit status. */
 #include "config.h"
+#include "core/chardev.h"
 #include "core/command.h"
 #include "core/error.h"
 #include "core/log.h"
@@ -159,6 +160,24 @@ static JsonObject *queue(GPtrArray *q, const char *name)
 	return c->args;
 }
 
+/* Say where socket consoles listen (the real port when 0 was asked for), then wait for the
+ * clients of those opened with ",wait". */
+static bool announce_sockets(SocMachine *m, GError **err)
+{
+	for (unsigned i = 0; i < soc_machine_device_count(m); i++) {
+		SocDevice *dev = soc_machine_device(m, i);
+		const char *where = dev->chr ? soc_chardev_describe(dev->chr) : NULL;
+		if (where && (g_str_has_prefix(where, "tcp:") || g_str_has_prefix(where, "unix:")))
+			fprintf(stderr, "socemu: %s: serial on %s\n", dev->path, where);
+	}
+	for (unsigned i = 0; i < soc_machine_device_count(m); i++) {
+		SocDevice *dev = soc_machine_device(m, i);
+		if (dev->chr && !soc_chardev_wait_for_client(dev->chr, err))
+			return false;
+	}
+	return true;
+}
+
 static bool interrupted;
 
 static gboolean on_signal(gpointer opaque)
@@ -230,6 +249,8 @@ int main(int argc, char **argv)
 	int opt, status;
 	JsonObject *a;
 
+	/* A closed stdout must become a write error the console reports, not a silent death. */
+	signal(SIGPIPE, SIG_IGN);
 	opterr = 0;
 	while ((opt = getopt_long_only(argc, argv, "", long_options, NULL)) != -1) {
 		switch (opt) {
@@ -374,6 +395,8 @@ int main(int argc, char **argv)
 		goto error;
 	for (unsigned i = 0; i < soc_machine_warning_count(soc_session_machine(s)); i++)
 		fprintf(stderr, "socemu: warning: %s\n", soc_machine_warning(soc_session_machine(s), i));
+	if (!report && !announce_sockets(soc_session_machine(s), &err))
+		goto error;
 	for (guint i = 0; i < cmds->len; i++) {
 		PendingCommand *c = cmds->pdata[i];
 		if (!strcmp(c->name, "dump-dtb") && !soc_command_execute(s, c->name, c->args, NULL, &err))
