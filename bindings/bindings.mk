@@ -7,9 +7,17 @@ nobase_dist_pkgdata_DATA += \
 	bindings/rom.yaml \
 	bindings/ns16550a.yaml \
 	bindings/sifive-test.yaml \
+	bindings/riscv-cpu-intc.yaml \
+	bindings/sifive-clint.yaml \
+	bindings/riscv-aclint-mswi.yaml \
+	bindings/riscv-aclint-mtimer.yaml \
+	bindings/riscv-aclint-sswi.yaml \
+	bindings/sifive-plic.yaml \
+	bindings/sifive-uart.yaml \
 	bindings/syscon.yaml \
 	bindings/syscon-poweroff.yaml \
-	bindings/syscon-reboot.yaml
+	bindings/syscon-reboot.yaml \
+	bindings/arm-mhu.yaml
 
 check_PROGRAMS += tests/unit/test-bindings
 tests_unit_test_bindings_SOURCES = tests/unit/test-bindings.c

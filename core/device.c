@@ -107,6 +107,8 @@ static bool fill_prop(SocDevice *dev, const void *fdt, int node, const SocPropDe
 		break;
 	}
 	}
+	if (p->track_present)
+		*(bool *)((uint8_t *)dev + p->present_offset) = found > 0;
 	if (!found && p->required) {
 		g_set_error(err, SOC_ERROR, SOC_ERROR_PROPERTY, "%s: required property '%s' is missing (%s)",
 		            dev->path, p->name, dev->cls->name);

@@ -48,6 +48,8 @@ typedef struct SocPropDesc {
 	const char *def_str;    /* default for strings */
 	bool required;
 	uint64_t min, max;      /* accepted range for numbers (max 0 = no limit) */
+	bool track_present;     /* also record whether the node had it, in the bool at: */
+	size_t present_offset;
 } SocPropDesc;
 
 #define SOC_PROP_U32(n, st, f, d) \
@@ -56,6 +58,10 @@ typedef struct SocPropDesc {
 	{ .name = (n), .type = SOC_PROP_TYPE_U32, .offset = offsetof(st, f), .def = (d), .min = (lo), .max = (hi) }
 #define SOC_PROP_U32_REQ(n, st, f) \
 	{ .name = (n), .type = SOC_PROP_TYPE_U32, .offset = offsetof(st, f), .required = true }
+/* A u32 whose absence matters: `present` (a bool field) says whether the node had it. */
+#define SOC_PROP_U32_OPT(n, st, f, d, present) \
+	{ .name = (n), .type = SOC_PROP_TYPE_U32, .offset = offsetof(st, f), .def = (d), \
+	  .track_present = true, .present_offset = offsetof(st, present) }
 #define SOC_PROP_U64(n, st, f, d) \
 	{ .name = (n), .type = SOC_PROP_TYPE_U64, .offset = offsetof(st, f), .def = (d) }
 #define SOC_PROP_BOOL(n, st, f) \

@@ -161,6 +161,22 @@ static bool collect_nodes(SocMachine *m, GError **err)
 			else
 				info->status = SOC_NODE_UNMODELLED;
 		}
+		/* Unmodelled children of a modelled node (SRAM sections, flash partitions) describe
+		 * that node for its drivers; they are not devices of their own on the bus. */
+		if (info->status == SOC_NODE_UNMODELLED) {
+			g_autofree char *up = g_strdup(path);
+			char *slash;
+			while ((slash = strrchr(up, '/')) && slash != up) {
+				SocNodeInfo *anc;
+				*slash = '\0';
+				anc = g_hash_table_lookup(m->node_by_path, up);
+				if (anc && anc->status == SOC_NODE_MODELLED) {
+					info->status = SOC_NODE_CONTAINER;
+					info->note = g_strdup_printf("describes part of %s (%s)", anc->path, anc->cls->name);
+					break;
+				}
+			}
+		}
 		g_ptr_array_add(m->nodes, info);
 		g_hash_table_insert(m->node_by_path, info->path, info);
 	}

@@ -12,7 +12,7 @@
  * depends on host timing. Received bytes enter at quantum boundaries through the backend,
  * up to the FIFO's free space (16 bytes, or 1 with FIFOs off); the receive interrupt rises
  * when the FIFO reaches the trigger level, and the timeout indication when fewer bytes wait.
- * Properties: reg-shift (0..3), reg-io-width (1 or 4), clock-frequency, current-speed. */
+ * Properties: reg-shift (0..3), reg-io-width (1, 2 or 4), clock-frequency, current-speed. */
 #include "core/chardev.h"
 #include "core/device.h"
 #include "core/error.h"

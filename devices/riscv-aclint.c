@@ -9,8 +9,9 @@
  *   MTIMER  one per hart (MTIP, cause 7); none at all for a timer that only has MTIME
  * Registers (32-bit words; the 64-bit ones also as one aligned 8-byte access):
  *   MSIP h      4h       bit 0 drives MSIP (level), other bits read 0
- *   SETSSIP h   4h       writing 1 to bit 0 pulses SSIP (an edge: the hart latches mip.SSIP
- *                        and clears it by software); reads 0
+ *   SETSSIP h   4h       writing 1 to bit 0 gives SSIP a rising edge (the line drops and
+ *                        rises again, then rests high): the hart sets mip.SSIP on the edge
+ *                        and software clears it there; reads 0
  *   MTIMECMP h  8h       MTIP = MTIME >= MTIMECMP (unsigned)
  *   MTIME                the 64-bit counter
  * Windows: CLINT one reg entry, MSIP at 0, MTIMECMP at 0x4000, MTIME at 0xbff8. MSWI, SSWI
@@ -215,9 +216,12 @@ static void write32(AclintWindow *w, uint64_t off, uint32_t v)
 		soc_irq_set(msip_line(a, h), a->msip[h]);
 		return;
 	case R_SETSSIP:
+		/* An edge for every write, whether or not the hart cleared SSIP since the last
+		 * one: a hart that copies the line into mip.SSIP on each change (as socemu's
+		 * does) and one that latches rising edges both end up with SSIP set. */
 		if (v & 1) {
-			soc_irq_raise(msip_line(a, h));
 			soc_irq_lower(msip_line(a, h));
+			soc_irq_raise(msip_line(a, h));
 		}
 		return;
 	case R_MTIMECMP:

@@ -45,7 +45,7 @@ static bool test_write(void *opaque, uint64_t offset, unsigned size, uint64_t va
 }
 
 static const SocMmioOps test_ops = {
-	.read = test_read, .write = test_write, .sizes = 4,
+	.read = test_read, .write = test_write, .sizes = 2 | 4,   /* a 2-byte write carries the status alone */
 };
 
 const SocDeviceClass soc_sifive_test_class = {

@@ -14,7 +14,7 @@ typedef struct {
 	SocDevice dev;
 	char *regmap;
 	uint32_t offset, value, mask;
-	bool has_value, reboot;
+	bool has_value, has_mask, reboot;
 } SysconPower;
 
 static void power_write_seen(SocDevice *dev, uint64_t offset, unsigned size, uint64_t written)
@@ -47,8 +47,13 @@ static bool power_realize_common(SocDevice *dev, bool reboot, GError **err)
 		            "%s: needs a regmap phandle or a syscon parent node", dev->path);
 		return false;
 	}
-	/* Linux's legacy form: only "mask" given, and it is the value. */
-	if (p->value == UINT32_MAX && p->mask != UINT32_MAX)
+	/* Linux's legacy form: only "mask" given, and it is the value. Neither: nothing to match. */
+	if (!p->has_value && !p->has_mask) {
+		g_set_error(err, SOC_ERROR, SOC_ERROR_PROPERTY, "%s: needs value (or the older mask alone)",
+		            dev->path);
+		return false;
+	}
+	if (!p->has_value)
 		p->value = p->mask;
 	if (p->offset & 3) {
 		g_set_error(err, SOC_ERROR, SOC_ERROR_PROPERTY, "%s:offset: 0x%x is not 32-bit aligned",
@@ -68,12 +73,11 @@ static bool reboot_realize(SocDevice *dev, GError **err)
 	return power_realize_common(dev, true, err);
 }
 
-/* value defaults to all-ones so that "absent" can be told apart (see the legacy form). */
 static const SocPropDesc power_props[] = {
 	SOC_PROP_PHANDLE("regmap", SysconPower, regmap, false),
 	SOC_PROP_U32_REQ("offset", SysconPower, offset),
-	SOC_PROP_U32("value", SysconPower, value, UINT32_MAX),
-	SOC_PROP_U32("mask", SysconPower, mask, UINT32_MAX),
+	SOC_PROP_U32_OPT("value", SysconPower, value, 0, has_value),
+	SOC_PROP_U32_OPT("mask", SysconPower, mask, UINT32_MAX, has_mask),
 	SOC_PROP_END
 };
 

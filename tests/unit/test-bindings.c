@@ -863,13 +863,18 @@ static void check_binding_text(Binding *b, const SocDeviceClass *cls, const char
 		check_example(b, cls);
 }
 
+/* Every problem as a TAP comment; the failure itself stays on one line for the TAP driver. */
 static void report_problems(const GPtrArray *problems)
 {
+	const char *first;
+
 	if (problems->len == 0)
 		return;
 	for (guint i = 0; i < problems->len; i++)
 		g_test_message("%s", (const char *)problems->pdata[i]);
-	g_test_fail_printf("%u problem(s); the first: %s", problems->len, (const char *)problems->pdata[0]);
+	first = problems->pdata[0];
+	g_test_fail_printf("%u problem(s), listed above; the first: %.*s", problems->len,
+	                   (int)strcspn(first, "\n"), first);
 }
 
 /* ---- the registry's classes ----------------------------------------------------------------- */

@@ -455,12 +455,18 @@ static void test_sswi_edge(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(f->edges, ==, 0);
 	wr(f, SSWI + 4, 4, 1);
 	g_assert_cmpuint(f->edges, ==, 1);
-	g_assert_cmpint(soc_irq_level(s->irq_out[1]), ==, 0);    /* a pulse, not a level */
+	g_assert_cmpint(soc_irq_level(s->irq_out[1]), ==, 1);    /* the line rests high */
+	g_assert_cmpint(out_level(f, INTC1, 1), ==, 1);
 	g_assert_cmphex(rd(f, SSWI + 4, 4), ==, 0);
-	wr(f, SSWI + 4, 4, 0xffffffff);
+	wr(f, SSWI + 4, 4, 0xffffffff);                           /* every write is a new edge */
+	g_assert_cmpuint(f->edges, ==, 2);
+	wr(f, SSWI + 4, 4, 2);                                    /* bit 0 clear: nothing */
 	g_assert_cmpuint(f->edges, ==, 2);
 	wr(f, SSWI, 4, 1);                                        /* hart 0's line is another */
 	g_assert_cmpuint(f->edges, ==, 2);
+	g_assert_cmpint(out_level(f, INTC0, 1), ==, 1);
+	soc_machine_reset(f->m);
+	g_assert_cmpint(soc_irq_level(s->irq_out[1]), ==, 0);
 }
 
 /* ---- PLIC ------------------------------------------------------------------------------------ */
