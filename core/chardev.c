@@ -29,6 +29,7 @@
 typedef enum {
 	CHR_NULL,
 	CHR_STDIO,
+	CHR_STDOUT,     /* output only, to stdout: several consoles may share it (with prefixes) */
 	CHR_FILE,
 	CHR_UNIX,
 	CHR_TCP,
@@ -405,6 +406,7 @@ static void write_raw(SocChardev *c, const uint8_t *p, size_t n)
 	case CHR_NULL:
 		break;
 	case CHR_STDIO:
+	case CHR_STDOUT:
 	case CHR_FILE:
 		fd_write_all(c, p, n);
 		break;
@@ -881,6 +883,9 @@ static bool open_backend(SocChardev *c, const ChrSpec *s, GError **err)
 	} else if (!strcmp(s->name, "stdio")) {
 		c->kind = CHR_STDIO;
 		needs_arg = false;
+	} else if (!strcmp(s->name, "stdout")) {
+		c->kind = CHR_STDOUT;
+		needs_arg = false;
 	} else if (!strcmp(s->name, "file")) {
 		c->kind = CHR_FILE;
 		needs_arg = true;
@@ -892,7 +897,7 @@ static bool open_backend(SocChardev *c, const ChrSpec *s, GError **err)
 		needs_arg = true;
 	} else {
 		chr_error(err, SOC_ERROR_USAGE, c->spec,
-		          "unknown backend \"%s\" (stdio, null, file:PATH, unix:PATH, tcp:HOST:PORT)",
+		          "unknown backend \"%s\" (stdio, stdout, null, file:PATH, unix:PATH, tcp:HOST:PORT)",
 		          s->name);
 		return false;
 	}
@@ -916,6 +921,12 @@ static bool open_backend(SocChardev *c, const ChrSpec *s, GError **err)
 		if (!spec_options(s, c->spec, no_opts, values, err))
 			return false;
 		return open_stdio(c, err);
+	case CHR_STDOUT:
+		if (!spec_options(s, c->spec, no_opts, values, err))
+			return false;
+		c->out_fd = STDOUT_FILENO;
+		c->desc = g_strdup("stdout");
+		return true;
 	case CHR_FILE:
 		if (!spec_options(s, c->spec, file_opts, values, err))
 			return false;
@@ -1102,6 +1113,7 @@ const char *soc_chardev_help(void)
 		"Character backends (for a UART's console):\n"
 		"  stdio                  standard output and input; on a terminal the input is raw:\n"
 		"                         Ctrl-C goes to the guest, Ctrl-A x quits, Ctrl-A h helps\n"
+		"  stdout                 standard output only; several consoles may share it\n"
 		"  null                   output discarded, no input\n"
 		"  file:PATH[,in=INPATH]  output written to PATH (truncated); input read from INPATH\n"
 		"  unix:PATH[,wait]       server on a Unix socket, one client at a time\n"

@@ -2,6 +2,7 @@
  *
  * A backend is chosen by a spec string:
  *   "stdio"                   stdout / stdin (raw tty with a Ctrl-A escape when stdin is a tty)
+ *   "stdout"                  output to stdout, no input; several UARTs may share it
  *   "null"                    output discarded, no input
  *   "file:PATH[,in=INPATH]"   output truncates and writes PATH; optional input read from INPATH
  *   "unix:PATH[,wait]"        server on a Unix socket, one client at a time

@@ -583,8 +583,18 @@ bool attach_chardev(SocMachine *m, SocDevice *dev, GError **err)
 	SocChardevHost host = { m->ctx, console_quit, m };
 	SocChardev *chr;
 
+	const char *node_spec = NULL, *prefix = NULL;
+	int node = fdt_path_offset(m->fdt, dev->path);
+
+	/* null, unless /chosen/stdout-path names the UART (stdio); the node's socemu,serial (set by a
+	 * profile, usually) overrides that, and -serial overrides everything. */
+	if (node >= 0 && (soc_fdt_read_string(m->fdt, node, "socemu,serial", &node_spec, err) < 0 ||
+	                  soc_fdt_read_string(m->fdt, node, "socemu,serial-prefix", &prefix, err) < 0))
+		return false;
 	if (console && !strcmp(console, dev->path))
 		spec = "stdio";
+	if (node_spec)
+		spec = node_spec;
 	for (guint i = 0; m->cfg.serial && i < m->cfg.serial->len; i++) {
 		SocSerialOverride *o = m->cfg.serial->pdata[i];
 		if (serial_target_matches(m->fdt, o->target, dev->path))
@@ -596,6 +606,8 @@ bool attach_chardev(SocMachine *m, SocDevice *dev, GError **err)
 		return false;
 	}
 	g_ptr_array_add(m->chardevs, chr);
+	if (prefix && *prefix)
+		soc_chardev_set_line_prefix(chr, prefix);
 	dev->chr = chr;
 	return true;
 }

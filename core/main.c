@@ -275,6 +275,10 @@ int main(int argc, char **argv)
 			break;
 		case OPT_SERIAL: {
 			const char *eq = strchr(optarg, '=');
+			if (!strcmp(optarg, "help")) {
+				fputs(soc_chardev_help(), stdout);
+				return 0;
+			}
 			g_autofree char *target = NULL;
 			if (!eq || eq == optarg || !eq[1]) {
 				fprintf(stderr, "socemu: -serial %s: expected UART=BACKEND (e.g. uart0=stdio)\n", optarg);
