@@ -17,6 +17,7 @@
 typedef struct {
 	char *cluster;           /* NULL: the default cluster */
 	char *spec;              /* PATH or PATH@ADDRESS */
+	SocCluster *loaded_into; /* set when loaded */
 } ImageRequest;
 
 struct SocSession {
@@ -89,6 +90,24 @@ void soc_session_free(SocSession *s)
 }
 
 SocMachine *soc_session_machine(SocSession *s) { return s->machine; }
+
+char *soc_session_symbolize(SocSession *s, const SocCpu *cpu, uint64_t addr)
+{
+	/* s->loaded[i] belongs to the i-th image request that was loaded. */
+	guint k = 0;
+	for (guint i = 0; i < s->images->len && k < s->loaded->len; i++) {
+		ImageRequest *r = s->images->pdata[i];
+		if (!r->loaded_into)
+			continue;
+		if (r->loaded_into->as == cpu->as) {
+			char *sym = soc_image_symbolize(s->loaded->pdata[k], addr);
+			if (sym)
+				return sym;
+		}
+		k++;
+	}
+	return NULL;
+}
 SocLog *soc_session_log(SocSession *s) { return s->log; }
 const SocRunResult *soc_session_last_run(SocSession *s) { return s->ran ? &s->last_run : NULL; }
 unsigned soc_session_image_count(SocSession *s) { return s->images->len; }
@@ -296,6 +315,7 @@ static bool load_images(SocSession *s, GError **err)
 			}
 		}
 		g_ptr_array_add(s->loaded, info);
+		r->loaded_into = c;
 		c->has_image = true;
 		g_free(c->image_note);
 		c->image_note = g_strdup(r->spec);

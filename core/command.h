@@ -47,6 +47,9 @@ const SocRunResult *soc_session_last_run(SocSession *s);
 /* How many images were given; a run without any has nothing to do. */
 unsigned soc_session_image_count(SocSession *s);
 
+/* "main+0x12" for an address in the images loaded into the cpu's cluster, or NULL. */
+char *soc_session_symbolize(SocSession *s, const SocCpu *cpu, uint64_t addr);
+
 const SocCommand *soc_command_table(void);   /* terminated by a NULL name */
 const SocCommand *soc_command_find(const char *name);
 /* Validate args against the command's table (unknown, missing and mistyped arguments are

@@ -198,14 +198,18 @@ static int fail(GError *err)
 }
 
 /* The run's end, for a person and for a TAP harness reading stdout. */
-static int report_outcome(const SocRunResult *r)
+static int report_outcome(SocSession *s, const SocRunResult *r)
 {
 	double secs = (double)r->time / (double)SOC_PS_PER_SEC;
-	const char *cpu = r->cpu ? r->cpu->path : NULL;
 	g_autofree char *where = NULL;
 
-	if (r->cpu && r->cpu->cls->get_pc)
-		where = g_strdup_printf(" (%s: pc 0x%" G_GINT64_MODIFIER "x)", cpu, r->cpu->cls->get_pc(r->cpu));
+	/* "(cluster rt: /rt/cpu@0 pc 0x1234 in main+0x10)" */
+	if (r->cpu && r->cpu->cls->get_pc) {
+		uint64_t pc = r->cpu->cls->get_pc(r->cpu);
+		g_autofree char *sym = soc_session_symbolize(s, r->cpu, pc);
+		where = g_strdup_printf(" (cluster %s: %s pc 0x%" G_GINT64_MODIFIER "x%s%s)", r->cpu->cluster,
+		                        r->cpu->path, pc, sym ? " in " : "", sym ? sym : "");
+	}
 	switch (r->outcome) {
 	case SOC_RUN_SHUTDOWN:
 		if (interrupted)
@@ -443,7 +447,7 @@ int main(int argc, char **argv)
 	if (!soc_command_execute(s, "run", NULL, &res, &err))
 		goto error;
 	json_node_unref(res);
-	status = report_outcome(soc_session_last_run(s));
+	status = report_outcome(s, soc_session_last_run(s));
 	soc_session_free(s);
 	return status;
 

@@ -12,6 +12,7 @@
 typedef struct {
 	SocMachine *m;
 	SocCpu *running;            /* the cpu inside run(), or NULL */
+	SocCpu *last;               /* the last cpu that executed (named when a limit ends the run) */
 	SocTime slice_end;
 } Sched;
 
@@ -109,11 +110,13 @@ void soc_machine_run(SocMachine *m, const SocRunLimits *limits, SocRunResult *r)
 		if (now >= timeout) {
 			r->outcome = SOC_RUN_TIMEOUT;
 			r->reason = g_strdup("virtual time-out");
+			r->cpu = s.last;
 			break;
 		}
 		if (total_insns(m) >= max_insns) {
 			r->outcome = SOC_RUN_INSN_LIMIT;
 			r->reason = g_strdup("instruction limit reached");
+			r->cpu = s.last;
 			break;
 		}
 
@@ -149,6 +152,7 @@ void soc_machine_run(SocMachine *m, const SocRunLimits *limits, SocRunResult *r)
 					soc_events_set_now(m->events, cpu_time(cpu));
 					cpu->cls->run(cpu);
 					s.running = NULL;
+					s.last = cpu;
 				}
 				if (cpu->state == SOC_CPU_LOCKED_UP) {
 					r->outcome = SOC_RUN_LOCKUP;

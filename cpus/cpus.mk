@@ -8,9 +8,21 @@ libsocemu_a_SOURCES += \
 	cpus/riscv/exec.h cpus/riscv/exec32.c cpus/riscv/exec64.c
 
 # RISC-V tests (tests/unit/test-riscv-*.c; data and generators in tests/riscv/).
-check_PROGRAMS += tests/unit/test-riscv-decode tests/unit/test-riscv-disas
+check_PROGRAMS += tests/unit/test-riscv-decode tests/unit/test-riscv-disas tests/unit/test-riscv-hart
+tests_unit_test_riscv_hart_SOURCES = tests/unit/test-riscv-hart.c tests/riscv/harness.c \
+	tests/riscv/harness.h tests/riscv/rv-asm.h
+tests_unit_test_riscv_hart_LDADD = $(SOC_UNIT_LIBS)
 tests_unit_test_riscv_decode_SOURCES = tests/unit/test-riscv-decode.c
 tests_unit_test_riscv_decode_LDADD = $(SOC_UNIT_LIBS)
 tests_unit_test_riscv_disas_SOURCES = tests/unit/test-riscv-disas.c
 tests_unit_test_riscv_disas_LDADD = $(SOC_UNIT_LIBS)
-TESTS += tests/unit/test-riscv-decode tests/unit/test-riscv-disas
+TESTS += tests/unit/test-riscv-decode tests/unit/test-riscv-disas tests/unit/test-riscv-hart
+
+if HAVE_UNICORN
+check_PROGRAMS += tests/unit/test-riscv-lockstep
+tests_unit_test_riscv_lockstep_SOURCES = tests/unit/test-riscv-lockstep.c tests/riscv/harness.c \
+	tests/riscv/harness.h tests/riscv/rv-asm.h
+tests_unit_test_riscv_lockstep_CFLAGS = $(AM_CFLAGS) $(UNICORN_CFLAGS)
+tests_unit_test_riscv_lockstep_LDADD = $(SOC_UNIT_LIBS) $(UNICORN_LIBS)
+TESTS += tests/unit/test-riscv-lockstep
+endif

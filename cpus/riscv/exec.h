@@ -474,9 +474,11 @@ L_SFENCE_VMA:
 	rv_sfence_vma(cpu, OPPC, op->aux);
 	goto L_top;
 L_FENCE_I:
-	SYNC();
+	/* Retire first: the flush frees the block holding `op`. */
+	cpu->common.insns = base + op->idx + 1;
+	cpu->pc = (xreg_t)(OPPC + 4);
 	rv_fence_i(cpu);
-	RETIRE_TO_TOP();
+	goto L_top;
 L_ILLEGAL:
 	RAISE(RV_EXC_ILLEGAL, op->aux);
 }
