@@ -282,7 +282,7 @@ struct ArmCpu {
 	bool event;               /* the WFE event register */
 	bool sleep_wfe;           /* asleep in WFE (else WFI or sleep-on-exit) */
 	bool excl_valid;          /* local exclusive monitor */
-	uint32_t excl_addr;
+	uint32_t excl_addr, excl_val;
 
 	/* ---- floating point ---- */
 	union {
@@ -532,6 +532,8 @@ void arm_code_destroy(ArmCpu *c);
 void arm_code_flush(ArmCpu *c);
 /* Interworking branch (BX, BLX, POP/LDM/LDR to pc): exception return in handler mode. */
 void arm_bx_write_pc(ArmCpu *c, uint32_t target);
+/* Read SP and PC from the vector table (leaving reset). */
+void arm_reset_fetch(ArmCpu *c);
 /* Set EPSR.IT (and the slow bit that goes with it). */
 void arm_set_itstate(ArmCpu *c, uint32_t it);
 void arm_write_sp(ArmCpu *c, uint32_t v);

@@ -233,8 +233,11 @@ static unsigned popcount16(uint32_t v)
 static ArmDecStatus dec16_shift_imm(const ArmDecodeCtx *x, ArmOpId op, uint32_t w, ArmInsn *d)
 {
 	unsigned type = F(w, 12, 11), imm5 = F(w, 10, 6), t, n;
-	decode_imm_shift(type, imm5, &t, &n);
 	(void)op;
+	/* LSLS #0 is MOVS (register), which IT blocks may not hold. */
+	if (type == 0 && imm5 == 0 && x->in_it)
+		return ARM_DEC_UNPRED;
+	decode_imm_shift(type, imm5, &t, &n);
 	return set_dp_reg(d, DP_MOV, !x->in_it, F(w, 2, 0), 0, F(w, 5, 3), t, n);
 }
 

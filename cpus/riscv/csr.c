@@ -43,6 +43,7 @@ void rv_update_priv_caches(RvCpu *cpu)
 {
 	cpu->dtlb = cpu->tlb[rv_data_priv(cpu)];
 	cpu->jc = cpu->jcache[cpu->priv];
+	cpu->chain_tag = cpu->chain_epoch << 2 | cpu->priv;
 }
 
 uint64_t rv_read_mip(const RvCpu *cpu)

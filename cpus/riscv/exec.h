@@ -11,20 +11,26 @@
  * A block is entered only when it fits the budget (stop_at); rv_block_for_pc hands out a
  * truncated copy when it does not. Transfers between blocks go through the per-privilege jump
  * cache; anything unusual (a miss, an interrupt, a system instruction) goes back to the top,
- * which takes pending interrupts and finds the next block. */
+ * which takes pending interrupts and finds the next block.
+ *
+ * Ops hold the address of their handler in the normal loop (direct threading); calling the
+ * function with NULL publishes those addresses (HANDLERS) for the block builder. The trace
+ * loop dispatches on the operation number kept in the block's RvOpInfo instead. */
 
 #define X(r) x[r]
 #define IMM ((xreg_t)(sxreg_t)op->imm)
-#define OPPC ((xreg_t)(bpc + op->pcoff))
-#define INSN_LEN ((op->aux & 3) == 3 ? 4u : 2u)
+#define INFO (b->info[op->idx])
+#define OPPC ((xreg_t)(bpc + INFO.pcoff))
+#define INSN_LEN ((INFO.raw & 3) == 3 ? 4u : 2u)
+#define TARGET ((xreg_t)(bpc + IMM))          /* branches, jal, END */
 #if RV_TRACE
 #define DISPATCH() do { \
-	if (op->opc != RV_UOP_END) \
-		rv_trace_insn(cpu, OPPC, op->aux); \
-	goto *labels[op->opc]; \
+	if (INFO.opc != RV_UOP_END) \
+		rv_trace_insn(cpu, OPPC, INFO.raw); \
+	goto *labels[INFO.opc]; \
 } while (0)
 #else
-#define DISPATCH() goto *labels[op->opc]
+#define DISPATCH() goto *op->h
 #endif
 #define NEXT() do { op++; DISPATCH(); } while (0)
 #define SYNC() do { cpu->common.insns = base + op->idx; cpu->pc = OPPC; } while (0)
@@ -34,6 +40,10 @@
 } while (0)
 #define RAISE(c, t) do { cause = (c); tval = (t); goto L_raise; } while (0)
 #define JUMP(target, n) do { npc = (target); done = (n); goto L_transfer; } while (0)
+/* A transfer to a static target through the block's exit slot `e`. */
+#define CHAIN(e, target, n) do { npc = (target); done = (n); ex = &b->exits[e]; goto L_chain; } while (0)
+/* Room for a block of n instructions in the budget (insns may already be past stop_at). */
+#define FITS(n) ((int64_t)(cpu->common.stop_at - cpu->common.insns) >= (int64_t)(n))
 #define RETIRE_TO_TOP() do { \
 	cpu->common.insns = base + op->idx + 1; \
 	cpu->pc = (xreg_t)(OPPC + INSN_LEN); \
@@ -71,7 +81,7 @@
 		memcpy((void *)(e_->addend + a_), &v_, SIZE); \
 	} else if (e_->tag_wn == k_) { \
 		memcpy((void *)(e_->addend + a_), &v_, SIZE); \
-		rv_store_notify(cpu, e_, a_, SIZE); \
+		rv_store_notify(cpu, a_, SIZE); \
 		CHECK_EXIT(); \
 	} else { \
 		SYNC(); \
@@ -82,7 +92,7 @@
 	NEXT(); \
 } while (0)
 
-#define AMO(T, ST, SIZE) do { \
+#define AMO(OPC, T, ST, SIZE) do { \
 	xreg_t a_ = X(op->rs1); \
 	uint64_t old_; \
 	const RvTlbEntry *e_; \
@@ -94,13 +104,13 @@
 		T v_, n_; \
 		memcpy(&v_, p_, SIZE); \
 		old_ = v_; \
-		n_ = (T)rv_amo_compute(op->opc, SIZE, old_, (uint64_t)X(op->rs2)); \
+		n_ = (T)rv_amo_compute(OPC, SIZE, old_, (uint64_t)X(op->rs2)); \
 		memcpy(p_, &n_, SIZE); \
 		X(op->rd) = (xreg_t)(sxreg_t)(ST)old_; \
 		NEXT(); \
 	} \
 	SYNC(); \
-	if (!rv_amo_slow(cpu, a_, SIZE, op->opc, (uint64_t)X(op->rs2), &old_)) \
+	if (!rv_amo_slow(cpu, a_, SIZE, OPC, (uint64_t)X(op->rs2), &old_)) \
 		goto L_top; \
 	X(op->rd) = (xreg_t)(sxreg_t)(ST)old_; \
 	CHECK_EXIT(); \
@@ -109,7 +119,7 @@
 
 #define BRANCH(cond) do { \
 	if (cond) \
-		JUMP((xreg_t)(OPPC + IMM), op->idx + 1u); \
+		CHAIN(op->rd, TARGET, op->idx + 1u); \
 	NEXT(); \
 } while (0)
 
@@ -119,6 +129,9 @@
 #define RV64_ONLY(label) &&L_ILLEGAL
 #endif
 
+/* Each handler must keep its own dispatch jump (one indirect branch per handler predicts far
+ * better than a shared one): stop GCC from merging the handlers' tails. */
+__attribute__((optimize("no-crossjumping", "no-gcse")))
 void EXEC_FN(RvCpu *cpu)
 {
 	static const void *const labels[RV_UOP_COUNT] = {
@@ -152,15 +165,16 @@ void EXEC_FN(RvCpu *cpu)
 		[RV_OP_DIVUW] = RV64_ONLY(L_DIVUW), [RV_OP_REMW] = RV64_ONLY(L_REMW),
 		[RV_OP_REMUW] = RV64_ONLY(L_REMUW),
 		[RV_OP_LR_W] = &&L_LR_W, [RV_OP_SC_W] = &&L_SC_W,
-		[RV_OP_AMOSWAP_W] = &&L_AMO_W, [RV_OP_AMOADD_W] = &&L_AMO_W, [RV_OP_AMOXOR_W] = &&L_AMO_W,
-		[RV_OP_AMOAND_W] = &&L_AMO_W, [RV_OP_AMOOR_W] = &&L_AMO_W, [RV_OP_AMOMIN_W] = &&L_AMO_W,
-		[RV_OP_AMOMAX_W] = &&L_AMO_W, [RV_OP_AMOMINU_W] = &&L_AMO_W, [RV_OP_AMOMAXU_W] = &&L_AMO_W,
+		[RV_OP_AMOSWAP_W] = &&L_AMOSWAP_W, [RV_OP_AMOADD_W] = &&L_AMOADD_W,
+		[RV_OP_AMOXOR_W] = &&L_AMOXOR_W, [RV_OP_AMOAND_W] = &&L_AMOAND_W, [RV_OP_AMOOR_W] = &&L_AMOOR_W,
+		[RV_OP_AMOMIN_W] = &&L_AMOMIN_W, [RV_OP_AMOMAX_W] = &&L_AMOMAX_W,
+		[RV_OP_AMOMINU_W] = &&L_AMOMINU_W, [RV_OP_AMOMAXU_W] = &&L_AMOMAXU_W,
 		[RV_OP_LR_D] = RV64_ONLY(L_LR_D), [RV_OP_SC_D] = RV64_ONLY(L_SC_D),
-		[RV_OP_AMOSWAP_D] = RV64_ONLY(L_AMO_D), [RV_OP_AMOADD_D] = RV64_ONLY(L_AMO_D),
-		[RV_OP_AMOXOR_D] = RV64_ONLY(L_AMO_D), [RV_OP_AMOAND_D] = RV64_ONLY(L_AMO_D),
-		[RV_OP_AMOOR_D] = RV64_ONLY(L_AMO_D), [RV_OP_AMOMIN_D] = RV64_ONLY(L_AMO_D),
-		[RV_OP_AMOMAX_D] = RV64_ONLY(L_AMO_D), [RV_OP_AMOMINU_D] = RV64_ONLY(L_AMO_D),
-		[RV_OP_AMOMAXU_D] = RV64_ONLY(L_AMO_D),
+		[RV_OP_AMOSWAP_D] = RV64_ONLY(L_AMOSWAP_D), [RV_OP_AMOADD_D] = RV64_ONLY(L_AMOADD_D),
+		[RV_OP_AMOXOR_D] = RV64_ONLY(L_AMOXOR_D), [RV_OP_AMOAND_D] = RV64_ONLY(L_AMOAND_D),
+		[RV_OP_AMOOR_D] = RV64_ONLY(L_AMOOR_D), [RV_OP_AMOMIN_D] = RV64_ONLY(L_AMOMIN_D),
+		[RV_OP_AMOMAX_D] = RV64_ONLY(L_AMOMAX_D), [RV_OP_AMOMINU_D] = RV64_ONLY(L_AMOMINU_D),
+		[RV_OP_AMOMAXU_D] = RV64_ONLY(L_AMOMAXU_D),
 		[RV_OP_MRET] = &&L_MRET, [RV_OP_SRET] = &&L_SRET, [RV_OP_WFI] = &&L_WFI,
 		[RV_OP_SFENCE_VMA] = &&L_SFENCE_VMA,
 		/* Compressed and disassembly-only entries never reach the executor: blocks hold
@@ -169,16 +183,24 @@ void EXEC_FN(RvCpu *cpu)
 		[RV_UOP_NOP] = &&L_NOP, [RV_UOP_END] = &&L_END, [RV_UOP_JAL_MIS] = &&L_JAL_MIS,
 		[RV_UOP_BR_MIS] = &&L_BR_MIS, [RV_UOP_JALR4] = &&L_JALR4,
 	};
-	xreg_t *const x = (xreg_t *)XREGS;
+	xreg_t *x;
 	const RvBlock *b;
 	const RvOp *op;
 	const RvTlbEntry *dtlb;
 	RvBlock *const *jc;
-	uint64_t base, bpc;
+	RvExit *ex;
+	uint64_t base, bpc, tag;
 	xreg_t npc;
 	unsigned done, cause;
 	uint64_t tval;
 
+#if !RV_TRACE
+	if (!cpu) {
+		HANDLERS = labels;
+		return;
+	}
+#endif
+	x = (xreg_t *)XREGS;
 L_top:
 	if (RV_UNLIKELY(cpu->irq_ready))
 		rv_take_interrupt(cpu);
@@ -189,17 +211,38 @@ L_top:
 		goto L_top;
 	dtlb = cpu->dtlb;
 	jc = cpu->jc;
+	tag = cpu->chain_tag;
 L_enter:
 	base = cpu->common.insns;
 	bpc = b->pc;
 	op = b->ops;
 	DISPATCH();
 
+L_chain:
+	cpu->common.insns = base + done;
+	if (RV_LIKELY(ex->tag == tag)) {
+		if (RV_LIKELY(FITS(ex->to->n_insns))) {
+			b = ex->to;
+			goto L_enter;
+		}
+		cpu->pc = npc;
+		goto L_top;
+	}
+	b = jc[RV_JC_INDEX((uint64_t)npc)];
+	if (b->pc == (uint64_t)npc) {
+		/* The jump cache holds blocks allowed to run at this privilege: chain to it. */
+		ex->to = (RvBlock *)b;
+		ex->tag = tag;
+		if (FITS(b->n_insns))
+			goto L_enter;
+	}
+	cpu->pc = npc;
+	goto L_top;
+
 L_transfer:
 	cpu->common.insns = base + done;
 	b = jc[RV_JC_INDEX((uint64_t)npc)];
-	if (RV_LIKELY(b->pc == (uint64_t)npc && b->n_insns <= cpu->common.stop_at - cpu->common.insns &&
-	              cpu->common.insns < cpu->common.stop_at))
+	if (RV_LIKELY(b->pc == (uint64_t)npc && FITS(b->n_insns)))
 		goto L_enter;
 	cpu->pc = npc;
 	goto L_top;
@@ -214,12 +257,9 @@ L_exit_after:
 	RETIRE_TO_TOP();
 
 	/* ---- control transfer ---- */
-L_JAL: {
-	xreg_t link = OPPC + INSN_LEN;
-	xreg_t t = OPPC + IMM;
-	X(op->rd) = link;
-	JUMP(t, op->idx + 1u);
-}
+L_JAL:
+	X(op->rd) = OPPC + INSN_LEN;
+	CHAIN(op->rs2, TARGET, op->idx + 1u);
 L_JALR: {
 	xreg_t t = (X(op->rs1) + IMM) & ~(xreg_t)1;
 	X(op->rd) = OPPC + INSN_LEN;
@@ -233,11 +273,11 @@ L_JALR4: {
 	JUMP(t, op->idx + 1u);
 }
 L_JAL_MIS:
-	RAISE(RV_EXC_INSN_MISALIGNED, (xreg_t)(OPPC + IMM));
+	RAISE(RV_EXC_INSN_MISALIGNED, TARGET);
 L_BR_MIS: {
 	xreg_t a = X(op->rs1), c = X(op->rs2);
 	bool taken;
-	switch ((op->aux >> 12) & 7) {
+	switch ((INFO.raw >> 12) & 7) {
 	case 0: taken = a == c; break;
 	case 1: taken = a != c; break;
 	case 4: taken = (sxreg_t)a < (sxreg_t)c; break;
@@ -246,7 +286,7 @@ L_BR_MIS: {
 	default: taken = a >= c; break;
 	}
 	if (taken)
-		RAISE(RV_EXC_INSN_MISALIGNED, (xreg_t)(OPPC + IMM));
+		RAISE(RV_EXC_INSN_MISALIGNED, TARGET);
 	NEXT();
 }
 L_BEQ: BRANCH(X(op->rs1) == X(op->rs2));
@@ -256,7 +296,7 @@ L_BGE: BRANCH((sxreg_t)X(op->rs1) >= (sxreg_t)X(op->rs2));
 L_BLTU: BRANCH(X(op->rs1) < X(op->rs2));
 L_BGEU: BRANCH(X(op->rs1) >= X(op->rs2));
 L_END:
-	JUMP(OPPC, op->idx);
+	CHAIN(op->rd, TARGET, op->idx);
 
 	/* ---- integer ---- */
 L_LUI: X(op->rd) = IMM; NEXT();
@@ -399,7 +439,15 @@ L_SC_D: {
 	CHECK_EXIT();
 	NEXT();
 }
-L_AMO_D: AMO(uint64_t, int64_t, 8);
+L_AMOSWAP_D: AMO(RV_OP_AMOSWAP_D, uint64_t, int64_t, 8);
+L_AMOADD_D: AMO(RV_OP_AMOADD_D, uint64_t, int64_t, 8);
+L_AMOXOR_D: AMO(RV_OP_AMOXOR_D, uint64_t, int64_t, 8);
+L_AMOAND_D: AMO(RV_OP_AMOAND_D, uint64_t, int64_t, 8);
+L_AMOOR_D: AMO(RV_OP_AMOOR_D, uint64_t, int64_t, 8);
+L_AMOMIN_D: AMO(RV_OP_AMOMIN_D, uint64_t, int64_t, 8);
+L_AMOMAX_D: AMO(RV_OP_AMOMAX_D, uint64_t, int64_t, 8);
+L_AMOMINU_D: AMO(RV_OP_AMOMINU_D, uint64_t, int64_t, 8);
+L_AMOMAXU_D: AMO(RV_OP_AMOMAXU_D, uint64_t, int64_t, 8);
 #endif
 
 	/* ---- memory ---- */
@@ -429,7 +477,15 @@ L_SC_W: {
 	CHECK_EXIT();
 	NEXT();
 }
-L_AMO_W: AMO(uint32_t, int32_t, 4);
+L_AMOSWAP_W: AMO(RV_OP_AMOSWAP_W, uint32_t, int32_t, 4);
+L_AMOADD_W: AMO(RV_OP_AMOADD_W, uint32_t, int32_t, 4);
+L_AMOXOR_W: AMO(RV_OP_AMOXOR_W, uint32_t, int32_t, 4);
+L_AMOAND_W: AMO(RV_OP_AMOAND_W, uint32_t, int32_t, 4);
+L_AMOOR_W: AMO(RV_OP_AMOOR_W, uint32_t, int32_t, 4);
+L_AMOMIN_W: AMO(RV_OP_AMOMIN_W, uint32_t, int32_t, 4);
+L_AMOMAX_W: AMO(RV_OP_AMOMAX_W, uint32_t, int32_t, 4);
+L_AMOMINU_W: AMO(RV_OP_AMOMINU_W, uint32_t, int32_t, 4);
+L_AMOMAXU_W: AMO(RV_OP_AMOMAXU_W, uint32_t, int32_t, 4);
 
 	/* ---- system: always the last op of a block ---- */
 L_CSRRW:
@@ -438,12 +494,13 @@ L_CSRRC:
 L_CSRRWI:
 L_CSRRSI:
 L_CSRRCI: {
-	bool imm_form = op->opc >= RV_OP_CSRRWI;
+	unsigned opc = INFO.opc;
+	bool imm_form = opc >= RV_OP_CSRRWI;
 	uint64_t src = imm_form ? op->rs1 : (uint64_t)X(op->rs1);
-	bool is_write_op = op->opc == RV_OP_CSRRW || op->opc == RV_OP_CSRRWI;
+	bool is_write_op = opc == RV_OP_CSRRW || opc == RV_OP_CSRRWI;
 	uint64_t old = 0;
 	SYNC();
-	if (!rv_csr_insn(cpu, op->aux, op->opc, (unsigned)op->imm & 0xfff, src,
+	if (!rv_csr_insn(cpu, INFO.raw, opc, (unsigned)op->imm & 0xfff, src,
 	                 !is_write_op || op->rd != RV_SINK, is_write_op || op->rs1 != 0, &old))
 		goto L_top;
 	X(op->rd) = (xreg_t)old;
@@ -455,7 +512,7 @@ L_ECALL:
 	goto L_top;
 L_EBREAK:
 	SYNC();
-	rv_ebreak(cpu, OPPC, op->aux);
+	rv_ebreak(cpu, OPPC, INFO.raw);
 	goto L_top;
 L_MRET:
 	SYNC();
@@ -471,7 +528,7 @@ L_WFI:
 	goto L_top;
 L_SFENCE_VMA:
 	SYNC();
-	rv_sfence_vma(cpu, OPPC, op->aux);
+	rv_sfence_vma(cpu, OPPC, INFO.raw);
 	goto L_top;
 L_FENCE_I:
 	/* Retire first: the flush frees the block holding `op`. */
@@ -480,11 +537,13 @@ L_FENCE_I:
 	rv_fence_i(cpu);
 	goto L_top;
 L_ILLEGAL:
-	RAISE(RV_EXC_ILLEGAL, op->aux);
+	RAISE(RV_EXC_ILLEGAL, INFO.raw);
 }
 
 #undef X
 #undef IMM
+#undef INFO
+#undef TARGET
 #undef OPPC
 #undef INSN_LEN
 #undef DISPATCH
@@ -493,6 +552,8 @@ L_ILLEGAL:
 #undef CHECK_EXIT
 #undef RAISE
 #undef JUMP
+#undef CHAIN
+#undef FITS
 #undef RETIRE_TO_TOP
 #undef TLB
 #undef KEY

@@ -7,6 +7,9 @@
 typedef uint32_t xreg_t;
 typedef int32_t sxreg_t;
 #define XREGS cpu->x32
+#define HANDLERS rv_exec32_handlers
+
+const void *const *rv_exec32_handlers;
 
 #define RV_TRACE 0
 #define EXEC_FN rv_exec32

@@ -7,6 +7,9 @@
 typedef uint64_t xreg_t;
 typedef int64_t sxreg_t;
 #define XREGS cpu->x64
+#define HANDLERS rv_exec64_handlers
+
+const void *const *rv_exec64_handlers;
 
 #define RV_TRACE 0
 #define EXEC_FN rv_exec64

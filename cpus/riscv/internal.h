@@ -38,20 +38,39 @@ enum {
 
 #define RV_SINK 32                  /* register index that absorbs writes to x0 */
 
+/* One pre-decoded instruction, as the executor reads it: the address of its handler (direct
+ * threading), its immediate and register numbers. For branches, jal and END, imm is already
+ * the target's offset from the block's pc. What only slow paths need is in RvOpInfo. */
 typedef struct RvOp {
-	uint16_t opc;
-	uint8_t rd, rs1, rs2;
-	uint8_t idx;                    /* instructions before this one in its block */
-	uint16_t pcoff;                 /* byte offset of this instruction from the block's pc */
+	const void *h;
 	int32_t imm;
-	uint32_t aux;                   /* the instruction bits (16 for compressed) */
+	uint8_t rd, rs1, rs2;           /* rd of branches/END and rs2 of jal: exit slot */
+	uint8_t idx;                    /* instructions before this one in its block */
 } RvOp;
+
+typedef struct RvOpInfo {
+	uint16_t pcoff;                 /* byte offset of the instruction from the block's pc */
+	uint16_t opc;                   /* operation (RV_OP_* or RV_UOP_*) */
+	uint32_t raw;                   /* the instruction bits (16 for compressed) */
+} RvOpInfo;
 
 #define RV_BLOCK_MAX 64
 
 typedef struct RvBlock RvBlock;
+
+/* A block's direct exits (taken branches, jal, falling through) remember the block they led
+ * to, valid while `tag` equals the hart's chain_tag (decoded code, PMP and privilege unchanged). */
+typedef struct RvExit {
+	RvBlock *to;
+	uint64_t tag;
+} RvExit;
+
+#define RV_EXITS_MAX (RV_BLOCK_MAX + 2)   /* one per op, and the END of a truncated copy */
+
 struct RvBlock {
 	uint64_t pc;
+	RvExit *exits;                  /* indexed by op->rd (branches, END) or op->rs2 (jal) */
+	RvOpInfo *info;                 /* one per op, END included */
 	uint32_t n_insns;               /* ops[n_insns] is the END op or the last is a transfer */
 	uint32_t n_bytes;
 	bool dead;
@@ -66,9 +85,13 @@ typedef struct RvTlbEntry {
 	uint64_t tag_w;                 /* ... when stores may */
 	uint64_t tag_wn;                /* ... when stores may but must notify (code on the page) */
 	uintptr_t addend;               /* host = addend + guest address */
-	SocRamBlock *blk;               /* for notifications: the block and the page's offset in it */
+} RvTlbEntry;                       /* 32 bytes: the index is a shift */
+
+/* What the notifying path needs, beside each entry: the RAM block and the page's offset in it. */
+typedef struct RvTlbSide {
+	SocRamBlock *blk;
 	uint64_t blk_off;
-} RvTlbEntry;
+} RvTlbSide;
 
 #define RV_TLB_BITS 8
 #define RV_TLB_SIZE (1u << RV_TLB_BITS)
@@ -131,6 +154,7 @@ enum {
 
 typedef struct RvCpu RvCpu;
 typedef void (*RvExecFn)(RvCpu *cpu);
+typedef struct RvTraceCache RvTraceCache;
 
 struct RvCpu {
 	SocCpu common;                  /* first: the core's view */
@@ -147,6 +171,8 @@ struct RvCpu {
 	bool self_store;                /* inside one of our own stores' notification */
 	RvTlbEntry *dtlb;               /* tlb[effective data privilege] */
 	RvBlock **jc;                   /* jcache[priv] */
+	uint64_t chain_tag;             /* chain_epoch << 2 | priv */
+	uint64_t chain_epoch;           /* bumped whenever a chain may have become wrong */
 	RvExecFn exec;
 
 	/* ---- configuration ---- */
@@ -190,13 +216,19 @@ struct RvCpu {
 	GSList *arena;                  /* chunks of block memory, newest first */
 	size_t arena_used, arena_total; /* in the newest chunk; in all chunks */
 	RvBlock *scratch;               /* a truncated copy of a block (budget, PMP limits) */
+	RvExit *scratch_exits;
+	RvOpInfo *scratch_info;
+	const void *const *handlers;    /* the executor's handler per operation */
 	GPtrArray *listened;            /* RAM blocks we registered a code listener on */
 
 	/* ---- software TLB ---- */
 	RvTlbEntry tlb[4][RV_TLB_SIZE];
+	RvTlbSide tlb_side[4][RV_TLB_SIZE];
 
 	/* ---- interrupt inputs (by mip bit) ---- */
 	SocIrq *irq_by_bit[12];
+
+	RvTraceCache *trace_cache;      /* -d exec: disassembly already made, by pc */
 
 	SocRiscvSemihostFn semihost_fn;
 	void *semihost_opaque;
@@ -212,6 +244,9 @@ void rv_exec32(RvCpu *cpu);
 void rv_exec64(RvCpu *cpu);
 void rv_exec32_trace(RvCpu *cpu);
 void rv_exec64_trace(RvCpu *cpu);
+/* Handler addresses of rv_exec32/rv_exec64, published by calling them with NULL once. */
+extern const void *const *rv_exec32_handlers;
+extern const void *const *rv_exec64_handlers;
 
 /* csr.c: privileged state */
 void rv_csr_reset(RvCpu *cpu);
@@ -246,13 +281,14 @@ void rv_mem_destroy(RvCpu *cpu);
 void rv_tlb_flush(RvCpu *cpu);
 void rv_code_flush(RvCpu *cpu);         /* drop every decoded block */
 void rv_jc_flush(RvCpu *cpu);           /* forget execute permissions (PMP changed) */
+void rv_unchain(RvCpu *cpu);            /* forget every chain between blocks */
 /* The block to run at cpu->pc within the budget, or NULL when fetching raised an exception. */
 RvBlock *rv_block_for_pc(RvCpu *cpu);
 /* Slow paths: cpu->insns and cpu->pc must be those of the accessing instruction. They return
  * false after raising the exception. */
 bool rv_load_slow(RvCpu *cpu, uint64_t addr, unsigned size, uint64_t *val);
 bool rv_store_slow(RvCpu *cpu, uint64_t addr, unsigned size, uint64_t val);
-void rv_store_notify(RvCpu *cpu, const RvTlbEntry *e, uint64_t addr, unsigned size);
+void rv_store_notify(RvCpu *cpu, uint64_t addr, unsigned size);
 bool rv_amo_slow(RvCpu *cpu, uint64_t addr, unsigned size, unsigned opc, uint64_t src, uint64_t *old);
 bool rv_lr(RvCpu *cpu, uint64_t addr, unsigned size, uint64_t *val);
 /* *fail = 0 when the store happened. */

@@ -37,7 +37,7 @@ void rv_tlb_flush(RvCpu *cpu)
 		for (unsigned i = 0; i < RV_TLB_SIZE; i++) {
 			RvTlbEntry *e = &cpu->tlb[p][i];
 			e->tag_r = e->tag_w = e->tag_wn = RV_TLB_INVALID;
-			e->blk = NULL;
+			cpu->tlb_side[p][i].blk = NULL;
 		}
 }
 
@@ -56,6 +56,7 @@ static void tlb_fill(RvCpu *cpu, uint64_t addr, unsigned priv)
 	SocRamBlock *blk;
 	uint8_t *host = soc_as_ram_ptr(cpu->common.as, page, &avail, &blk, &boff);
 	RvTlbEntry *e;
+	unsigned idx;
 	int perm;
 	bool writable;
 
@@ -64,14 +65,15 @@ static void tlb_fill(RvCpu *cpu, uint64_t addr, unsigned priv)
 	perm = rv_pmp_page(cpu, page, priv);
 	if (perm < 0)
 		return;
-	e = &cpu->tlb[priv][(page >> SOC_PAGE_BITS) & (RV_TLB_SIZE - 1)];
+	idx = (page >> SOC_PAGE_BITS) & (RV_TLB_SIZE - 1);
+	e = &cpu->tlb[priv][idx];
 	writable = (perm & PMP_W) && !soc_ram_read_only(blk);
 	e->tag_r = (perm & PMP_R) ? page : RV_TLB_INVALID;
 	e->tag_wn = writable ? page : RV_TLB_INVALID;
 	e->tag_w = writable && !block_range_has_code(blk, boff, SOC_PAGE_SIZE) ? page : RV_TLB_INVALID;
 	e->addend = (uintptr_t)host - (uintptr_t)page;
-	e->blk = blk;
-	e->blk_off = boff;
+	cpu->tlb_side[priv][idx].blk = blk;
+	cpu->tlb_side[priv][idx].blk_off = boff;
 }
 
 /* The page at block offset `off` now holds code: no hart may keep writing it silently. */
@@ -84,8 +86,9 @@ static void shootdown(SocRamBlock *blk, uint64_t off)
 		for (unsigned p = 0; p < 4; p++)
 			for (unsigned i = 0; i < RV_TLB_SIZE; i++) {
 				RvTlbEntry *e = &c->tlb[p][i];
-				if (e->blk == blk && e->tag_w != RV_TLB_INVALID &&
-				    e->blk_off < page + SOC_PAGE_SIZE && e->blk_off + SOC_PAGE_SIZE > page)
+				RvTlbSide *sd = &c->tlb_side[p][i];
+				if (sd->blk == blk && e->tag_w != RV_TLB_INVALID &&
+				    sd->blk_off < page + SOC_PAGE_SIZE && sd->blk_off + SOC_PAGE_SIZE > page)
 					e->tag_w = RV_TLB_INVALID;
 			}
 	}
@@ -134,8 +137,15 @@ static void *arena_alloc(RvCpu *cpu, size_t size)
 	return p;
 }
 
+void rv_unchain(RvCpu *cpu)
+{
+	cpu->chain_epoch++;
+	cpu->chain_tag = cpu->chain_epoch << 2 | cpu->priv;
+}
+
 void rv_jc_flush(RvCpu *cpu)
 {
+	rv_unchain(cpu);
 	for (unsigned p = 0; p < 4; p++)
 		for (unsigned i = 0; i < RV_JC_SIZE; i++)
 			cpu->jcache[p][i] = &no_block;
@@ -171,10 +181,10 @@ typedef struct {
 	unsigned n;
 } PageLinks;
 
-/* Blocks carry their page links after their ops (see build). */
+/* Blocks carry their op infos, page links and exits after their ops (see build_block). */
 static PageLinks *links_of(RvBlock *b)
 {
-	return (PageLinks *)(void *)&b->ops[b->n_insns + 1];
+	return (PageLinks *)(void *)&b->info[b->n_insns + 1];
 }
 
 static RvBlock **page_head(RvCpu *cpu, uintptr_t key, bool create)
@@ -265,8 +275,10 @@ static void code_written(void *opaque, SocRamBlock *blk, uint64_t offset, uint64
 		else
 			cpu->res_valid = false;
 	}
-	if (invalidate_range(cpu, lo, hi))
+	if (invalidate_range(cpu, lo, hi)) {
+		rv_unchain(cpu);
 		cpu->exit_req = true;
+	}
 }
 
 static bool is_terminator(unsigned exec)
@@ -308,29 +320,45 @@ static bool is_branch(unsigned exec)
 	       exec == RV_OP_BLTU || exec == RV_OP_BGEU;
 }
 
-static void fill_op(const RvCpu *cpu, RvOp *op, const RvDecoded *d, unsigned idx, unsigned off)
+static void fill_op(const RvCpu *cpu, RvOp *op, RvOpInfo *info, const RvDecoded *d, unsigned idx,
+                    unsigned off)
 {
-	op->opc = d->exec;
+	unsigned opc = d->exec;
+
 	op->rd = d->rd;
 	op->rs1 = d->rs1;
 	op->rs2 = d->rs2;
 	op->imm = d->imm;
-	op->aux = d->raw;
 	op->idx = (uint8_t)idx;
-	op->pcoff = (uint16_t)off;
+	info->pcoff = (uint16_t)off;
+	info->raw = d->raw;
 	if (d->exec == RV_OP_FENCE || (d->rd == 0 && is_pure(d->exec)))
-		op->opc = RV_UOP_NOP;
+		opc = RV_UOP_NOP;
 	else if (d->rd == 0)
 		op->rd = RV_SINK;
 	if (!cpu->has_c) {
 		/* Without C, pc is always 4-aligned: a target is misaligned when imm[1] is set. */
 		if (d->exec == RV_OP_JAL && (d->imm & 2))
-			op->opc = RV_UOP_JAL_MIS;
+			opc = RV_UOP_JAL_MIS;
 		else if (is_branch(d->exec) && (d->imm & 2))
-			op->opc = RV_UOP_BR_MIS;
+			opc = RV_UOP_BR_MIS;
 		else if (d->exec == RV_OP_JALR)
-			op->opc = RV_UOP_JALR4;
+			opc = RV_UOP_JALR4;
 	}
+	/* Direct targets become offsets from the block's pc. */
+	if (is_branch(opc) || opc == RV_UOP_BR_MIS || opc == RV_OP_JAL || opc == RV_UOP_JAL_MIS)
+		op->imm += (int32_t)off;
+	info->opc = (uint16_t)opc;
+}
+
+static void fill_end(RvOp *op, RvOpInfo *info, unsigned idx, unsigned off)
+{
+	memset(op, 0, sizeof(*op));
+	op->idx = (uint8_t)idx;
+	op->imm = (int32_t)off;
+	info->pcoff = (uint16_t)off;
+	info->opc = RV_UOP_END;
+	info->raw = 0;
 }
 
 static inline uint16_t rd16(const uint8_t *p)
@@ -344,15 +372,17 @@ static inline uint16_t rd16(const uint8_t *p)
 static RvBlock *build_block(RvCpu *cpu, uint64_t pc)
 {
 	RvOp ops[RV_BLOCK_MAX + 1];
+	RvOpInfo infos[RV_BLOCK_MAX + 1];
 	uint64_t avail, boff, avail2 = 0, boff2 = 0;
 	SocRamBlock *blk, *blk2 = NULL;
 	uint8_t *host = soc_as_ram_ptr(cpu->common.as, pc, &avail, &blk, &boff), *host2 = NULL;
 	uint64_t page_left = SOC_PAGE_SIZE - (pc & (SOC_PAGE_SIZE - 1));
 	uint64_t limit, off = 0;
-	unsigned n = 0;
+	unsigned n = 0, n_exits = 0;
 	bool ends = false;
 	RvBlock *b;
 	PageLinks *links;
+	size_t size;
 
 	if (!host || avail < 2) {
 		rv_raise(cpu, RV_EXC_INSN_ACCESS, pc, pc);
@@ -382,7 +412,7 @@ static RvBlock *build_block(RvCpu *cpu, uint64_t pc)
 			}
 		}
 		rv_decode(raw, cpu->xlen, cpu->ext, &d);
-		fill_op(cpu, &ops[n], &d, n, (unsigned)off);
+		fill_op(cpu, &ops[n], &infos[n], &d, n, (unsigned)off);
 		off += d.len;
 		n++;
 		if (is_terminator(d.exec))
@@ -391,21 +421,30 @@ static RvBlock *build_block(RvCpu *cpu, uint64_t pc)
 	if (host2)
 		off -= 2;   /* bytes on the first page; the straddling half is range 2 */
 	/* ops[n] always exists: it falls through when the block does not end with a transfer. */
-	memset(&ops[n], 0, sizeof(ops[n]));
-	ops[n].opc = RV_UOP_END;
-	ops[n].idx = (uint8_t)n;
-	ops[n].pcoff = (uint16_t)(off + (host2 ? 2 : 0));
+	fill_end(&ops[n], &infos[n], n, (unsigned)(off + (host2 ? 2 : 0)));
+	/* Number the direct exits; point every op at its handler. */
+	for (unsigned i = 0; i <= n; i++) {
+		if (is_branch(infos[i].opc) || infos[i].opc == RV_UOP_END)
+			ops[i].rd = (uint8_t)n_exits++;
+		else if (infos[i].opc == RV_OP_JAL)
+			ops[i].rs2 = (uint8_t)n_exits++;
+		ops[i].h = cpu->handlers[infos[i].opc];
+	}
 
-	b = arena_alloc(cpu, sizeof(RvBlock) + (n + 1) * sizeof(RvOp) + sizeof(PageLinks));
+	size = sizeof(RvBlock) + (n + 1) * (sizeof(RvOp) + sizeof(RvOpInfo)) + sizeof(PageLinks) +
+	       n_exits * sizeof(RvExit);
+	b = arena_alloc(cpu, size);
 	if (!b) {
 		rv_code_flush(cpu);
-		b = arena_alloc(cpu, sizeof(RvBlock) + (n + 1) * sizeof(RvOp) + sizeof(PageLinks));
+		b = arena_alloc(cpu, size);
 	}
 	memset(b, 0, sizeof(*b));
 	b->pc = pc;
 	b->n_insns = n;
 	b->n_bytes = (uint32_t)(off + (host2 ? 2 : 0));
 	memcpy(b->ops, ops, (n + 1) * sizeof(RvOp));
+	b->info = (RvOpInfo *)(void *)&b->ops[n + 1];
+	memcpy(b->info, infos, (n + 1) * sizeof(RvOpInfo));
 	b->host_lo[0] = (uintptr_t)host;
 	b->host_hi[0] = (uintptr_t)host + off;
 	if (host2) {
@@ -416,6 +455,8 @@ static RvBlock *build_block(RvCpu *cpu, uint64_t pc)
 	/* Index it by every host page its bytes touch. */
 	links = links_of(b);
 	memset(links, 0, sizeof(*links));
+	b->exits = (RvExit *)(links + 1);
+	memset(b->exits, 0, n_exits * sizeof(RvExit));
 	for (unsigned s = 0; s < 2; s++) {
 		if (!b->host_hi[s])
 			continue;
@@ -451,17 +492,21 @@ static RvBlock *truncated(RvCpu *cpu, const RvBlock *b, unsigned k)
 	s->pc = b->pc;
 	s->n_insns = k;
 	s->dead = false;
+	s->info = cpu->scratch_info;
 	memcpy(s->ops, b->ops, k * sizeof(RvOp));
-	memset(&s->ops[k], 0, sizeof(RvOp));
-	s->ops[k].opc = RV_UOP_END;
-	s->ops[k].idx = (uint8_t)k;
-	s->ops[k].pcoff = b->ops[k].pcoff;
+	memcpy(s->info, b->info, k * sizeof(RvOpInfo));
+	fill_end(&s->ops[k], &s->info[k], k, b->info[k].pcoff);
+	s->ops[k].rd = RV_EXITS_MAX - 1;
+	s->ops[k].h = cpu->handlers[RV_UOP_END];
+	/* The copy's exits start empty: they must not remember another copy's targets. */
+	s->exits = cpu->scratch_exits;
+	memset(s->exits, 0, RV_EXITS_MAX * sizeof(RvExit));
 	return s;
 }
 
-static unsigned op_len(const RvOp *op)
+static unsigned info_len(const RvOpInfo *info)
 {
-	return (op->aux & 3) == 3 ? 4 : 2;
+	return (info->raw & 3) == 3 ? 4 : 2;
 }
 
 RvBlock *rv_block_for_pc(RvCpu *cpu)
@@ -485,13 +530,13 @@ RvBlock *rv_block_for_pc(RvCpu *cpu)
 			/* Run the instructions that may be fetched, fault on the first that may not. */
 			unsigned k = 0;
 			for (; k < b->n_insns; k++) {
-				const RvOp *op = &b->ops[k];
-				if (!rv_pmp_check(cpu, pc + op->pcoff, op_len(op), PMP_X, cpu->priv))
+				const RvOpInfo *in = &b->info[k];
+				if (!rv_pmp_check(cpu, pc + in->pcoff, info_len(in), PMP_X, cpu->priv))
 					break;
 			}
 			if (k == 0) {
 				uint64_t bad = pc;
-				if (op_len(&b->ops[0]) == 4 && rv_pmp_check(cpu, pc, 2, PMP_X, cpu->priv))
+				if (info_len(&b->info[0]) == 4 && rv_pmp_check(cpu, pc, 2, PMP_X, cpu->priv))
 					bad = (pc + 2) & cpu->xmask;
 				rv_raise(cpu, RV_EXC_INSN_ACCESS, bad, pc);
 				return NULL;
@@ -578,9 +623,11 @@ static void note_own_write(RvCpu *cpu, SocRamBlock *blk, uint64_t off, uint64_t 
 	cpu->self_store = false;
 }
 
-void rv_store_notify(RvCpu *cpu, const RvTlbEntry *e, uint64_t addr, unsigned size)
+void rv_store_notify(RvCpu *cpu, uint64_t addr, unsigned size)
 {
-	note_own_write(cpu, e->blk, e->blk_off + (addr & (SOC_PAGE_SIZE - 1)), size);
+	unsigned p = rv_data_priv(cpu), i = (addr >> SOC_PAGE_BITS) & (RV_TLB_SIZE - 1);
+	const RvTlbSide *sd = &cpu->tlb_side[p][i];
+	note_own_write(cpu, sd->blk, sd->blk_off + (addr & (SOC_PAGE_SIZE - 1)), size);
 }
 
 bool rv_store_slow(RvCpu *cpu, uint64_t addr, unsigned size, uint64_t val)
@@ -729,12 +776,55 @@ bool rv_sc(RvCpu *cpu, uint64_t addr, unsigned size, uint64_t val, uint64_t *fai
 
 /* ---- tracing -------------------------------------------------------------------------------- */
 
+/* -d exec: one line per instruction. Formatting is the cost of tracing, so the line is built
+ * by hand and the disassembly of each (pc, bits) is cached. */
+#define TRACE_CACHE 4096
+
+struct RvTraceCache {
+	char prefix[112];               /* "<cpu path>: 0x" */
+	size_t prefix_len;
+	uint64_t pc[TRACE_CACHE];
+	uint32_t raw[TRACE_CACHE];
+	uint8_t len[TRACE_CACHE];
+	char text[TRACE_CACHE][64];
+};
+
+static char *put_hex(char *p, uint64_t v, unsigned digits)
+{
+	static const char hex[] = "0123456789abcdef";
+	for (unsigned i = digits; i > 0; i--)
+		*p++ = hex[(v >> (4 * (i - 1))) & 15];
+	return p;
+}
+
 void rv_trace_insn(RvCpu *cpu, uint64_t pc, uint32_t raw)
 {
-	char text[96];
-	unsigned len = rv_disas(cpu->xlen, pc, raw, text, sizeof(text));
-	soc_log_write(cpu->common.log, SOC_LOG_EXEC, "%s: 0x%0*" G_GINT64_MODIFIER "x: %0*x  %s",
-	              cpu->common.path, cpu->xlen / 4, pc, len * 2, len == 2 ? raw & 0xffff : raw, text);
+	RvTraceCache *tc = cpu->trace_cache;
+	unsigned i = (unsigned)(pc >> 1) & (TRACE_CACHE - 1), len = (raw & 3) == 3 ? 4 : 2;
+	char line[256], *p = line;
+
+	if (!tc) {
+		tc = cpu->trace_cache = g_new0(RvTraceCache, 1);
+		memset(tc->pc, 0xff, sizeof(tc->pc));
+		g_snprintf(tc->prefix, sizeof(tc->prefix), "%s: 0x", cpu->common.path);
+		tc->prefix_len = strlen(tc->prefix);
+	}
+	if (tc->pc[i] != pc || tc->raw[i] != raw) {
+		rv_disas(cpu->xlen, pc, raw, tc->text[i], sizeof(tc->text[i]));
+		tc->len[i] = (uint8_t)strlen(tc->text[i]);
+		tc->pc[i] = pc;
+		tc->raw[i] = raw;
+	}
+	memcpy(p, tc->prefix, tc->prefix_len);
+	p += tc->prefix_len;
+	p = put_hex(p, pc, cpu->xlen / 4);
+	*p++ = ':';
+	*p++ = ' ';
+	p = put_hex(p, len == 2 ? raw & 0xffff : raw, len * 2);
+	*p++ = ' ';
+	*p++ = ' ';
+	memcpy(p, tc->text[i], tc->len[i] + 1u);
+	soc_log_write(cpu->common.log, SOC_LOG_EXEC, "%s", line);
 }
 
 /* ---- life cycle ----------------------------------------------------------------------------- */
@@ -744,6 +834,13 @@ void rv_mem_init(RvCpu *cpu)
 	cpu->code_pages = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	cpu->listened = g_ptr_array_new();
 	cpu->scratch = g_malloc0(sizeof(RvBlock) + (RV_BLOCK_MAX + 1) * sizeof(RvOp));
+	cpu->scratch_exits = g_new0(RvExit, RV_EXITS_MAX);
+	cpu->scratch_info = g_new0(RvOpInfo, RV_BLOCK_MAX + 1);
+	if (!rv_exec32_handlers) {
+		rv_exec32(NULL);
+		rv_exec64(NULL);
+	}
+	cpu->handlers = cpu->xlen == 32 ? rv_exec32_handlers : rv_exec64_handlers;
 	rv_code_flush(cpu);
 	rv_tlb_flush(cpu);
 	g_mutex_lock(&harts_lock);
@@ -775,4 +872,7 @@ void rv_mem_destroy(RvCpu *cpu)
 	if (cpu->code_pages)
 		g_hash_table_destroy(cpu->code_pages);
 	g_free(cpu->scratch);
+	g_free(cpu->scratch_exits);
+	g_free(cpu->scratch_info);
+	g_free(cpu->trace_cache);
 }
