@@ -26,3 +26,10 @@ tests_unit_test_riscv_lockstep_CFLAGS = $(AM_CFLAGS) $(UNICORN_CFLAGS)
 tests_unit_test_riscv_lockstep_LDADD = $(SOC_UNIT_LIBS) $(UNICORN_LIBS)
 TESTS += tests/unit/test-riscv-lockstep
 endif
+
+# Arm Cortex-M cores (cpus/arm/; their tests are in cpus/arm/arm.mk). The FP unit needs libm.
+libsocemu_a_SOURCES += \
+	cpus/arm/arm.h cpus/arm/arm-internal.h cpus/arm/insns.def cpus/arm/exec-ops.def \
+	cpus/arm/decode.c cpus/arm/exec.c cpus/arm/exec-dsp.c cpus/arm/fp.c cpus/arm/mem.c \
+	cpus/arm/except.c cpus/arm/scs.c cpus/arm/mpu.c cpus/arm/disas.c cpus/arm/cortex-m.c
+SOC_LIBS += -lm

@@ -1,6 +1,7 @@
 /* cpus/registry.c — every CPU class socemu has, and the choice of one for a cpu node. */
 #include "cpus/cpu.h"
 #include "cpus/riscv/riscv.h"
+#include "cpus/arm/arm.h"
 
 #include <libfdt.h>
 #include <string.h>
@@ -8,6 +9,9 @@
 static const SocCpuClass *const cpu_classes[] = {
 	&soc_riscv_cpu_class,
 	/* Arm Cortex-M classes go here (cpus/arm/). */
+	&soc_arm_cortex_m0_class, &soc_arm_cortex_m0plus_class, &soc_arm_cortex_m3_class,
+	&soc_arm_cortex_m4_class, &soc_arm_cortex_m4f_class, &soc_arm_cortex_m7_class,
+	&soc_arm_cortex_m33_class, &soc_arm_cortex_m33f_class,
 	NULL,
 };
 

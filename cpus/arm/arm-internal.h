@@ -338,8 +338,7 @@ struct ArmCpu {
 	SocIrq **irq_lines;              /* by external interrupt number, created on demand */
 	SocIrq *nmi_in, *rxev_in;
 
-	/* ---- trace ---- */
-	char lockup_cause[96];
+	void *disas;                     /* capstone handle (disas.c) */
 };
 
 static inline ArmCpu *arm_cpu(SocCpu *cpu)

@@ -198,9 +198,9 @@ void arm_mpu_write(ArmCpu *c, uint32_t off, uint32_t v)
 			if (r >= c->mpu_nregions)
 				return;
 			if ((off - 0xD9C) % 8 == 0)
-				c->mpu[r].rbar = v & ~0x0u;
+				c->mpu[r].rbar = v;
 			else
-				c->mpu[r].rasr = v & ~0x10u;
+				c->mpu[r].rasr = v & ~0x10u;   /* RLAR */
 			mpu_changed(c);
 		}
 		return;

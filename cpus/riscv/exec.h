@@ -40,8 +40,22 @@
 } while (0)
 #define RAISE(c, t) do { cause = (c); tval = (t); goto L_raise; } while (0)
 #define JUMP(target, n) do { npc = (target); done = (n); goto L_transfer; } while (0)
-/* A transfer to a static target through the block's exit slot `e`. */
-#define CHAIN(e, target, n) do { npc = (target); done = (n); ex = &b->exits[e]; goto L_chain; } while (0)
+/* A transfer to a static target through the block's exit slot `e`. The chained case is
+ * expanded in every handler, so that each has its own dispatch jump into the next block. */
+#define CHAIN(e, target, n) do { \
+	ex = &b->exits[e]; \
+	cpu->common.insns = base + (n); \
+	if (RV_LIKELY(ex->tag == tag) && RV_LIKELY(FITS(ex->to->n_insns))) { \
+		b = ex->to; \
+		base = cpu->common.insns; \
+		bpc = b->pc; \
+		op = b->ops; \
+		DISPATCH(); \
+	} \
+	npc = (target); \
+	done = (n); \
+	goto L_chain; \
+} while (0)
 /* Room for a block of n instructions in the budget (insns may already be past stop_at). */
 #define FITS(n) ((int64_t)(cpu->common.stop_at - cpu->common.insns) >= (int64_t)(n))
 #define RETIRE_TO_TOP() do { \
@@ -219,12 +233,8 @@ L_enter:
 	DISPATCH();
 
 L_chain:
-	cpu->common.insns = base + done;
-	if (RV_LIKELY(ex->tag == tag)) {
-		if (RV_LIKELY(FITS(ex->to->n_insns))) {
-			b = ex->to;
-			goto L_enter;
-		}
+	/* Not chained yet, or the next block does not fit the budget. */
+	if (ex->tag == tag) {
 		cpu->pc = npc;
 		goto L_top;
 	}

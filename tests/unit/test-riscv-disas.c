@@ -121,8 +121,8 @@ static void compare_width(unsigned xlen)
 		return;
 	}
 	if (g_str_has_suffix(objdump, "objdump")) {
-		objcopy = g_strndup(objdump, strlen(objdump) - strlen("objdump"));
-		objcopy = g_strconcat(objcopy, "objcopy", NULL);
+		g_autofree char *prefix = g_strndup(objdump, strlen(objdump) - strlen("objdump"));
+		objcopy = g_strconcat(prefix, "objcopy", NULL);
 	}
 	if (!objcopy || !g_file_test(objcopy, G_FILE_TEST_IS_EXECUTABLE)) {
 		g_test_skip("no objcopy beside RISCV_OBJDUMP");
