@@ -325,6 +325,13 @@ static bool load_images(SocSession *s, GError **err)
 				cpu->cls->set_entry(cpu, info->entry);
 		}
 	}
+	/* Several clusters' semihosting consoles share stdout: tell their lines apart. */
+	if (m->semihost) {
+		unsigned with_image = 0;
+		for (guint i = 0; i < m->clusters->len; i++)
+			with_image += ((SocCluster *)m->clusters->pdata[i])->has_image;
+		soc_semihost_set_cluster_prefixes(m->semihost, with_image > 1);
+	}
 	/* A cluster without an image stays in reset. */
 	for (guint i = 0; i < m->clusters->len; i++) {
 		SocCluster *c = m->clusters->pdata[i];

@@ -52,6 +52,8 @@ struct SocCluster {
 	GPtrArray *cpu_notes;         /* char*: cpus that exist in the tree but have no model */
 	char *image_note;             /* what was loaded, or why the cluster stays in reset */
 	bool has_image;
+	bool reported;                /* a cpu of it reported its exit (multi-cluster runs) */
+	int report_status;
 };
 
 struct SocMachine {

@@ -969,6 +969,45 @@ void soc_machine_request_shutdown(SocMachine *m, SocShutdownKind kind, int statu
 	}
 }
 
+void soc_machine_cpu_exit(SocMachine *m, SocCpu *cpu, int status, const char *reason)
+{
+	SocCluster *cl = NULL;
+	unsigned running_clusters = 0, reported = 0;
+
+	for (guint i = 0; i < m->clusters->len; i++) {
+		SocCluster *c = m->clusters->pdata[i];
+		if (!c->has_image)
+			continue;
+		running_clusters++;
+		for (guint k = 0; k < c->cpus->len; k++)
+			if (c->cpus->pdata[k] == cpu)
+				cl = c;
+	}
+	if (!cl || running_clusters <= 1) {
+		soc_machine_request_shutdown(m, SOC_SHUTDOWN_EXIT, status, cpu->path, reason);
+		return;
+	}
+	cl->reported = true;
+	cl->report_status = status;
+	for (guint k = 0; k < cl->cpus->len; k++) {
+		SocCpu *other = cl->cpus->pdata[k];
+		other->state = SOC_CPU_HALTED;
+		soc_cpu_kick(other);
+	}
+	if (status != 0) {
+		g_autofree char *why = g_strdup_printf("cluster %s failed: %s", cl->name, reason);
+		soc_machine_request_shutdown(m, SOC_SHUTDOWN_EXIT, status, cpu->path, why);
+		return;
+	}
+	for (guint i = 0; i < m->clusters->len; i++) {
+		SocCluster *c = m->clusters->pdata[i];
+		reported += c->has_image && c->reported;
+	}
+	if (reported == running_clusters)
+		soc_machine_request_shutdown(m, SOC_SHUTDOWN_EXIT, 0, "machine",
+		                             "every cluster reported success");
+}
+
 bool soc_machine_shutdown_requested(const SocMachine *m, SocShutdownKind *kind, int *status,
                                     const char **reason)
 {
@@ -986,6 +1025,8 @@ bool soc_machine_shutdown_requested(const SocMachine *m, SocShutdownKind *kind, 
 void soc_machine_clear_shutdown(SocMachine *m)
 {
 	m->shutdown = false;
+	for (guint i = 0; i < m->clusters->len; i++)
+		((SocCluster *)m->clusters->pdata[i])->reported = false;
 	g_clear_pointer(&m->shutdown_reason, g_free);
 }
 

@@ -68,6 +68,11 @@ SocDevice *soc_machine_find_device(const SocMachine *m, const char *path);
 /* Shutdown requests from devices, CPUs (semihosting) and the console. The first one wins. */
 void soc_machine_request_shutdown(SocMachine *m, SocShutdownKind kind, int status, const char *who,
                                   const char *reason);
+/* A cpu reports the end of its program (semihosting exit). With one cluster running an image
+ * this ends the run. With several, the reporting cluster stops; a failure (non-zero status)
+ * ends the run at once naming the cluster, and success ends it once every cluster with an
+ * image has reported. */
+void soc_machine_cpu_exit(SocMachine *m, SocCpu *cpu, int status, const char *reason);
 bool soc_machine_shutdown_requested(const SocMachine *m, SocShutdownKind *kind, int *status,
                                     const char **reason);
 void soc_machine_clear_shutdown(SocMachine *m);

@@ -34,6 +34,8 @@ struct SocSemihost {
 	Handle handles[MAX_HANDLES];
 	bool exited;
 	int exit_status;
+	bool prefixes;
+	GHashTable *mid_line;           /* cluster name -> non-NULL while its line is open */
 };
 
 /* The feature file: magic "SHFB" and one byte: EXIT_EXTENDED and separate stdout/stderr. */
@@ -52,6 +54,7 @@ SocSemihost *soc_semihost_new(const SocSemihostConfig *cfg)
 	sh->out_fd = cfg->stdout_fd;
 	sh->err_fd = cfg->stderr_fd;
 	sh->in_fd = cfg->stdin_fd;
+	sh->mid_line = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	return sh;
 }
 
@@ -62,6 +65,7 @@ void soc_semihost_free(SocSemihost *sh)
 	for (unsigned i = 0; i < MAX_HANDLES; i++)
 		if (sh->handles[i].kind == H_FILE)
 			close(sh->handles[i].fd);
+	g_hash_table_destroy(sh->mid_line);
 	g_free(sh->root);
 	g_free(sh->cmdline);
 	g_free(sh);
@@ -137,6 +141,36 @@ static void write_all(int fd, const void *buf, size_t len)
 			return;
 		p += n;
 		len -= (size_t)n;
+	}
+}
+
+void soc_semihost_set_cluster_prefixes(SocSemihost *sh, bool on)
+{
+	sh->prefixes = on;
+}
+
+/* Console output of a cpu: with prefixes on, "[cluster] " starts each of its lines. */
+static void console_write(SocSemihost *sh, SocCpu *cpu, int fd, const void *buf, size_t len)
+{
+	const char *p = buf, *end = p + len;
+	const char *name = cpu->cluster ? cpu->cluster : "?";
+
+	if (!sh->prefixes) {
+		write_all(fd, buf, len);
+		return;
+	}
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *stop = nl ? nl + 1 : end;
+		if (!g_hash_table_contains(sh->mid_line, name)) {
+			g_autofree char *prefix = g_strdup_printf("[%s] ", name);
+			write_all(fd, prefix, strlen(prefix));
+			g_hash_table_add(sh->mid_line, g_strdup(name));
+		}
+		write_all(fd, p, (size_t)(stop - p));
+		if (nl)
+			g_hash_table_remove(sh->mid_line, name);
+		p = stop;
 	}
 }
 
@@ -268,10 +302,10 @@ static uint64_t sh_write(SocSemihost *sh, SocCpu *cpu, unsigned wb, uint64_t par
 	}
 	switch (h->kind) {
 	case H_TT_OUT:
-		write_all(sh->out_fd, buf, a[2]);
+		console_write(sh, cpu, sh->out_fd, buf, a[2]);
 		return 0;
 	case H_TT_ERR:
-		write_all(sh->err_fd, buf, a[2]);
+		console_write(sh, cpu, sh->err_fd, buf, a[2]);
 		return 0;
 	case H_FILE:
 		n = write(h->fd, buf, a[2]);
@@ -346,7 +380,7 @@ static uint64_t sh_exit(SocSemihost *sh, SocCpu *cpu, unsigned wb, uint64_t para
 	sh->exit_status = status;
 	if (cpu->machine) {
 		g_autofree char *why = g_strdup_printf("semihosting exit, status %d", status);
-		soc_machine_request_shutdown(cpu->machine, SOC_SHUTDOWN_EXIT, status, cpu->path, why);
+		soc_machine_cpu_exit(cpu->machine, cpu, status, why);
 	}
 	soc_cpu_kick(cpu);
 	return 0;
@@ -375,7 +409,7 @@ uint64_t soc_semihost_call(SocSemihost *sh, SocCpu *cpu, unsigned wb, uint64_t o
 			guest_error(cpu, "SYS_WRITEC character at 0x%" G_GINT64_MODIFIER "x is not in memory", param);
 			return (uint64_t)-1;
 		}
-		write_all(sh->out_fd, &c, 1);
+		console_write(sh, cpu, sh->out_fd, &c, 1);
 		return 0;
 	}
 	case SOC_SH_WRITE0: {
@@ -390,7 +424,7 @@ uint64_t soc_semihost_call(SocSemihost *sh, SocCpu *cpu, unsigned wb, uint64_t o
 				break;
 			g_string_append_c(s, (char)c);
 		}
-		write_all(sh->out_fd, s->str, s->len);
+		console_write(sh, cpu, sh->out_fd, s->str, s->len);
 		g_string_free(s, TRUE);
 		return 0;
 	}

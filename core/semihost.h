@@ -49,6 +49,10 @@ void soc_semihost_free(SocSemihost *sh);
 uint64_t soc_semihost_call(SocSemihost *sh, struct SocCpu *cpu, unsigned word_bytes, uint64_t op,
                            uint64_t param);
 
+/* When several clusters run images, each line of console output is prefixed with
+ * "[cluster] " so that their outputs stay apart on one stdout. */
+void soc_semihost_set_cluster_prefixes(SocSemihost *sh, bool on);
+
 /* The last exit request seen (for machines without a SocMachine, e.g. unit tests). */
 bool soc_semihost_exited(const SocSemihost *sh, int *status);
 

@@ -39,7 +39,22 @@
 		goto L_exit_after; \
 } while (0)
 #define RAISE(c, t) do { cause = (c); tval = (t); goto L_raise; } while (0)
-#define JUMP(target, n) do { npc = (target); done = (n); goto L_transfer; } while (0)
+/* A transfer to a computed target (jalr), through the jump cache. */
+#define JUMP(target, n) do { \
+	const RvBlock *nb_; \
+	npc = (target); \
+	cpu->common.insns = base + (n); \
+	nb_ = jc[RV_JC_INDEX((uint64_t)npc)]; \
+	if (RV_LIKELY(nb_->pc == (uint64_t)npc) && RV_LIKELY(FITS(nb_->n_insns))) { \
+		b = nb_; \
+		base = cpu->common.insns; \
+		bpc = b->pc; \
+		op = b->ops; \
+		DISPATCH(); \
+	} \
+	cpu->pc = npc; \
+	goto L_top; \
+} while (0)
 /* A transfer to a static target through the block's exit slot `e`. The chained case is
  * expanded in every handler, so that each has its own dispatch jump into the next block. */
 #define CHAIN(e, target, n) do { \
@@ -53,7 +68,6 @@
 		DISPATCH(); \
 	} \
 	npc = (target); \
-	done = (n); \
 	goto L_chain; \
 } while (0)
 /* Room for a block of n instructions in the budget (insns may already be past stop_at). */
@@ -205,7 +219,7 @@ void EXEC_FN(RvCpu *cpu)
 	RvExit *ex;
 	uint64_t base, bpc, tag;
 	xreg_t npc;
-	unsigned done, cause;
+	unsigned cause;
 	uint64_t tval;
 
 #if !RV_TRACE
@@ -246,14 +260,6 @@ L_chain:
 		if (FITS(b->n_insns))
 			goto L_enter;
 	}
-	cpu->pc = npc;
-	goto L_top;
-
-L_transfer:
-	cpu->common.insns = base + done;
-	b = jc[RV_JC_INDEX((uint64_t)npc)];
-	if (RV_LIKELY(b->pc == (uint64_t)npc && FITS(b->n_insns)))
-		goto L_enter;
 	cpu->pc = npc;
 	goto L_top;
 
