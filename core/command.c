@@ -437,9 +437,9 @@ static bool cmd_build(SocSession *s, JsonObject *a, JsonNode **res, GError **err
 	if (!need_tree(s, "build", err))
 		return false;
 	if (s->semihosting) {
-		/* The guest's argv[0] is its image, as a debugger would pass it. */
-		const char *image = s->images->len ? ((ImageRequest *)s->images->pdata[0])->spec : "socemu";
-		cmdline = s->semihost_cmdline ? g_strdup_printf("%s %s", image, s->semihost_cmdline) : g_strdup(image);
+		/* SYS_GET_CMDLINE returns the -append text alone, as QEMU does by default: picolibc's
+		 * start-up code supplies argv[0] itself and makes the text argv[1...]. */
+		cmdline = g_strdup(s->semihost_cmdline ? s->semihost_cmdline : "");
 		sh.root = s->semihost_root;
 		sh.cmdline = cmdline;
 		cfg.semihost = &sh;

@@ -29,7 +29,13 @@ struct SocRamBlock {
 	uint16_t *code_per_page;
 	size_t code_bits_len, code_pages_len;
 	GArray *listeners;
+	GArray *page_listeners;   /* PageListener */
 };
+
+typedef struct {
+	SocCodePageFn fn;
+	void *opaque;
+} PageListener;
 
 static void *reserve(size_t len)
 {
@@ -66,6 +72,7 @@ SocRamBlock *soc_ram_new(const char *owner, uint64_t size, bool read_only, GErro
 	b->code_bits = reserve(b->code_bits_len);
 	b->code_per_page = reserve(b->code_pages_len);
 	b->listeners = g_array_new(FALSE, FALSE, sizeof(CodeListener));
+	b->page_listeners = g_array_new(FALSE, FALSE, sizeof(PageListener));
 	if (!b->host || !b->code_bits || !b->code_per_page) {
 		g_set_error(err, SOC_ERROR, SOC_ERROR_IO,
 		            "%s: cannot reserve 0x%" G_GINT64_MODIFIER "x bytes of host memory: %s",
@@ -93,6 +100,7 @@ void soc_ram_unref(SocRamBlock *b)
 	if (b->code_per_page)
 		munmap(b->code_per_page, b->code_pages_len);
 	g_array_free(b->listeners, TRUE);
+	g_array_free(b->page_listeners, TRUE);
 	g_free(b->owner);
 	g_free(b);
 }
@@ -151,9 +159,36 @@ void soc_ram_mark_code(SocRamBlock *b, uint64_t offset, uint64_t len)
 	last = (offset + len - 1) >> SOC_CODE_GRANULE_BITS;
 	for (uint64_t g = first; g <= last; g++) {
 		uint8_t bit = 1u << (g & 7);
+		uint64_t page = g >> (SOC_PAGE_BITS - SOC_CODE_GRANULE_BITS);
 		if (!(b->code_bits[g >> 3] & bit)) {
 			b->code_bits[g >> 3] |= bit;
-			b->code_per_page[g >> (SOC_PAGE_BITS - SOC_CODE_GRANULE_BITS)]++;
+			if (b->code_per_page[page]++ == 0)
+				for (guint i = 0; i < b->page_listeners->len; i++) {
+					PageListener *l = &g_array_index(b->page_listeners, PageListener, i);
+					l->fn(l->opaque, b, page << SOC_PAGE_BITS);
+				}
+		}
+	}
+}
+
+void soc_ram_add_page_listener(SocRamBlock *b, SocCodePageFn fn, void *opaque)
+{
+	PageListener l = { fn, opaque };
+	for (guint i = 0; i < b->page_listeners->len; i++) {
+		PageListener *e = &g_array_index(b->page_listeners, PageListener, i);
+		if (e->fn == fn && e->opaque == opaque)
+			return;
+	}
+	g_array_append_val(b->page_listeners, l);
+}
+
+void soc_ram_remove_page_listener(SocRamBlock *b, SocCodePageFn fn, void *opaque)
+{
+	for (guint i = 0; i < b->page_listeners->len; i++) {
+		PageListener *e = &g_array_index(b->page_listeners, PageListener, i);
+		if (e->fn == fn && e->opaque == opaque) {
+			g_array_remove_index(b->page_listeners, i);
+			return;
 		}
 	}
 }

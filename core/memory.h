@@ -57,6 +57,12 @@ uint64_t soc_ram_resident(const SocRamBlock *b);
 void soc_ram_add_code_listener(SocRamBlock *b, SocCodeWriteFn fn, void *opaque);
 void soc_ram_remove_code_listener(SocRamBlock *b, SocCodeWriteFn fn, void *opaque);
 void soc_ram_mark_code(SocRamBlock *b, uint64_t offset, uint64_t len);
+/* Called when a page of the block gets its first code mark (offset = the page's start), so
+ * that every CPU, of whatever family, drops its fast write pointers for that page. A CPU
+ * registers before it keeps any fast write pointer into the block. */
+typedef void (*SocCodePageFn)(void *opaque, SocRamBlock *block, uint64_t page_offset);
+void soc_ram_add_page_listener(SocRamBlock *b, SocCodePageFn fn, void *opaque);
+void soc_ram_remove_page_listener(SocRamBlock *b, SocCodePageFn fn, void *opaque);
 bool soc_ram_page_has_code(const SocRamBlock *b, uint64_t offset);
 void soc_ram_note_write(SocRamBlock *b, uint64_t offset, uint64_t len);
 

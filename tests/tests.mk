@@ -4,7 +4,8 @@ TESTS += \
 	tests/integration/report.sh \
 	tests/integration/tree-edits.sh \
 	tests/integration/bad-input.sh \
-	tests/integration/address-map.sh
+	tests/integration/address-map.sh \
+	tests/integration/example-project.sh
 EXTRA_DIST += \
 	tests/integration/lib.sh \
 	tests/integration/cli.sh \
@@ -17,4 +18,11 @@ EXTRA_DIST += \
 	tests/data/bad-address-map-length.dts \
 	tests/data/bad-address-map-overlap.dts \
 	tests/data/sdt-clusters.dts \
-	tests/integration/address-map.sh
+	tests/integration/address-map.sh \
+	tests/integration/example-project.sh \
+	examples/firmware-suite/configure.ac \
+	examples/firmware-suite/Makefile.am \
+	examples/firmware-suite/README.md \
+	examples/firmware-suite/pass.c \
+	examples/firmware-suite/fail.c \
+	examples/firmware-suite/timeout.c

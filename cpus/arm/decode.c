@@ -1075,6 +1075,8 @@ static ArmDecStatus dec_barrier(const ArmDecodeCtx *x, ArmOpId op, uint32_t w, A
 	case 2:
 		if (!(x->feat & ARM_FT_V7M))
 			return ARM_DEC_UNDEF;
+		if (F(w, 3, 0) != 15)
+			return ARM_DEC_UNPRED;
 		d->fn = arm_x_clrex;
 		return ARM_DEC_OK;
 	case 4: case 5:

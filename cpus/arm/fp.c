@@ -211,22 +211,27 @@ static uint64_t finish64(ArmCpu *c, uint64_t r, int fl, bool tiny)
 	return r;
 }
 
-/* Was the exact result below the smallest normal? The rounded result decides except when it
- * is exactly the smallest normal, where a wider computation tells. */
-static bool tiny32(uint32_t r, double exact)
+/* Was the exact result tiny (non-zero and below the smallest normal)? The rounded result
+ * decides, except at zero (tiny when inexact) and at exactly the smallest normal, where a
+ * wider computation tells. */
+static bool tiny32(uint32_t r, double exact, bool inexact)
 {
 	uint32_t m = r & 0x7FFFFFFFu;
-	if (m == 0 || m >= 0x00800000u)
-		return m == 0x00800000u ? fabs(exact) < 0x1p-126 : false;
-	return true;
+	if (m == 0)
+		return inexact;
+	if (m < 0x00800000u)
+		return true;
+	return m == 0x00800000u && inexact && fabs(exact) < 0x1p-126;
 }
 
-static bool tiny64(uint64_t r, long double exact)
+static bool tiny64(uint64_t r, long double exact, bool inexact)
 {
 	uint64_t m = r & 0x7FFFFFFFFFFFFFFFull;
-	if (m == 0 || m >= 0x0010000000000000ull)
-		return m == 0x0010000000000000ull ? fabsl(exact) < 0x1p-1022L : false;
-	return true;
+	if (m == 0)
+		return inexact;
+	if (m < 0x0010000000000000ull)
+		return true;
+	return m == 0x0010000000000000ull && inexact && fabsl(exact) < 0x1p-1022L;
 }
 
 /* ---- arithmetic ----------------------------------------------------------------------------- */
@@ -262,7 +267,7 @@ static uint32_t op32(ArmCpu *c, int op, uint32_t a, uint32_t b)
 		double da = f32_of(a), db = f32_of(b);
 		exact = op == OP_ADD ? da + db : op == OP_SUB ? da - db : op == OP_MUL ? da * db : da / db;
 	}
-	return finish32(c, r, fl, (fl & FE_INEXACT) || (r & 0x7FFFFFFFu) < 0x00800000u ? tiny32(r, exact) : false);
+	return finish32(c, r, fl, tiny32(r, exact, (fl & FE_INEXACT) != 0));
 }
 
 static uint64_t op64(ArmCpu *c, int op, uint64_t a, uint64_t b)
@@ -294,8 +299,7 @@ static uint64_t op64(ArmCpu *c, int op, uint64_t a, uint64_t b)
 		long double da = f64_of(a), db = f64_of(b);
 		exact = op == OP_ADD ? da + db : op == OP_SUB ? da - db : op == OP_MUL ? da * db : da / db;
 	}
-	return finish64(c, r, fl, (fl & FE_INEXACT) || (r & 0x7FFFFFFFFFFFFFFFull) < 0x0010000000000000ull
-	                          ? tiny64(r, exact) : false);
+	return finish64(c, r, fl, tiny64(r, exact, (fl & FE_INEXACT) != 0));
 }
 
 /* FPMulAdd: addend + op1 * op2 with one rounding. */
@@ -328,7 +332,7 @@ static uint32_t fma32(ArmCpu *c, uint32_t addend, uint32_t a, uint32_t b)
 	fl = host_leave(rm);
 	r = bits32(vr);
 	exact = (double)f32_of(addend) + (double)f32_of(a) * (double)f32_of(b);
-	return finish32(c, r, fl, (fl & FE_INEXACT) || (r & 0x7FFFFFFFu) < 0x00800000u ? tiny32(r, exact) : false);
+	return finish32(c, r, fl, tiny32(r, exact, (fl & FE_INEXACT) != 0));
 }
 
 static uint64_t fma64(ArmCpu *c, uint64_t addend, uint64_t a, uint64_t b)
@@ -359,8 +363,7 @@ static uint64_t fma64(ArmCpu *c, uint64_t addend, uint64_t a, uint64_t b)
 	fl = host_leave(rm);
 	r = bits64(vr);
 	exact = (long double)f64_of(addend) + (long double)f64_of(a) * (long double)f64_of(b);
-	return finish64(c, r, fl, (fl & FE_INEXACT) || (r & 0x7FFFFFFFFFFFFFFFull) < 0x0010000000000000ull
-	                          ? tiny64(r, exact) : false);
+	return finish64(c, r, fl, tiny64(r, exact, (fl & FE_INEXACT) != 0));
 }
 
 static uint32_t sqrt32(ArmCpu *c, uint32_t a)
@@ -721,8 +724,7 @@ void arm_x_vcvt_ds(ArmCpu *c, const ArmInsn *i)
 			vr = (float)va;
 			fl = host_leave(rm);
 			r = bits32(vr);
-			r = finish32(c, r, fl, (fl & FE_INEXACT) || (r & 0x7FFFFFFFu) < 0x00800000u
-			                       ? tiny32(r, f64_of(a)) : false);
+			r = finish32(c, r, fl, tiny32(r, f64_of(a), (fl & FE_INEXACT) != 0));
 		}
 		setS(c, i->rd, r);
 	} else {
@@ -778,12 +780,10 @@ static uint16_t to_half(ArmCpu *c, uint64_t a, bool is_nan, bool is_snan)
 		scaled = ldexp(v, 10 - (e - 1));
 	rr = round_mode(c, neg ? -(long double)scaled : (long double)scaled, 0);
 	r = fabs((double)rr);
-	if (r != scaled)
-		c->fpscr |= ARM_FPSCR_IXC;
 	if (e - 1 < -14) {
 		unsigned m = (unsigned)r;
-		if (r != scaled)
-			c->fpscr |= ARM_FPSCR_UFC;  /* tiny before rounding, and inexact */
+		if (r != scaled)                 /* tiny before rounding, and inexact */
+			c->fpscr |= ARM_FPSCR_UFC | ARM_FPSCR_IXC;
 		return sign | (uint16_t)m;       /* m == 0x400 is the smallest normal: same encoding */
 	} else {
 		int exp = e - 1;
@@ -805,6 +805,8 @@ static uint16_t to_half(ArmCpu *c, uint64_t a, bool is_nan, bool is_snan)
 				return to_inf ? (sign | 0x7C00) : (sign | 0x7BFF);
 			}
 		}
+		if (r != scaled)
+			c->fpscr |= ARM_FPSCR_IXC;
 		return sign | (uint16_t)((exp + 15) << 10) | (uint16_t)(m & 0x3FF);
 	}
 }

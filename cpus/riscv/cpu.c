@@ -7,6 +7,8 @@
  * 'u' or S-mode exists. satp is present with S-mode but only Bare translation is implemented:
  * writes selecting Sv32/39/48/57 are ignored, as the WARL rule allows. */
 #include "cpus/riscv/internal.h"
+#include "core/machine.h"
+#include "core/semihost.h"
 #include "core/error.h"
 #include "core/irq.h"
 #include "core/log.h"
@@ -295,6 +297,16 @@ static void riscv_destroy(SocCpu *c)
 	g_free(cpu);
 }
 
+/* The machine's semihosting service: a0 = operation, a1 = parameter, result in a0. */
+static bool machine_semihost(void *opaque, SocCpu *c)
+{
+	RvCpu *cpu = rv_cpu(c);
+	uint64_t r = soc_semihost_call(opaque, c, cpu->xlen / 8, soc_riscv_get_xreg(c, 10),
+	                               soc_riscv_get_xreg(c, 11));
+	soc_riscv_set_xreg(c, 10, r & cpu->xmask);
+	return true;
+}
+
 static SocCpu *riscv_create(const SocCpuConfig *cfg, GError **err)
 {
 	static const unsigned bits[] = { 1, 3, 5, 7, 9, 11 };
@@ -342,6 +354,8 @@ static SocCpu *riscv_create(const SocCpuConfig *cfg, GError **err)
 		cpu->irq_by_bit[bits[i]] = in;
 	}
 	rv_mem_init(cpu);
+	if (cfg->machine && soc_machine_semihost(cfg->machine))
+		soc_riscv_set_semihost_hook(&cpu->common, machine_semihost, soc_machine_semihost(cfg->machine));
 	riscv_reset(&cpu->common);
 	return &cpu->common;
 

@@ -275,7 +275,7 @@ void rv_ebreak(RvCpu *cpu, uint64_t epc, uint32_t raw)
 
 static void pmp_update(RvCpu *cpu)
 {
-	cpu->pmp_active = cpu->pmp_locked = false;
+	cpu->pmp_active = false;
 	for (unsigned i = 0; i < RV_PMP_N; i++) {
 		unsigned a = (cpu->pmpcfg[i] >> PMP_A_SHIFT) & 3;
 		uint64_t addr = cpu->pmpaddr[i];
@@ -300,8 +300,6 @@ static void pmp_update(RvCpu *cpu)
 		}
 		}
 		cpu->pmp_active = true;
-		if (cpu->pmpcfg[i] & PMP_L)
-			cpu->pmp_locked = true;
 	}
 	rv_tlb_flush(cpu);
 	rv_jc_flush(cpu);

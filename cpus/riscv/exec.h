@@ -9,9 +9,10 @@
  * of retired instructions, and every call that can reach a device or raise an exception first
  * brings insns and pc up to date (SYNC), so devices see exact time and traps exact state.
  * A block is entered only when it fits the budget (stop_at); rv_block_for_pc hands out a
- * truncated copy when it does not. Transfers between blocks go through the per-privilege jump
- * cache; anything unusual (a miss, an interrupt, a system instruction) goes back to the top,
- * which takes pending interrupts and finds the next block.
+ * truncated copy when it does not. Direct transfers (branches, jal, falling through) follow
+ * the block's exit slots, chained on first use; jalr goes through the per-privilege jump cache;
+ * anything unusual (a miss, an interrupt, a system instruction) goes back to the top, which
+ * takes pending interrupts and finds the next block.
  *
  * Ops hold the address of their handler in the normal loop (direct threading); calling the
  * function with NULL publishes those addresses (HANDLERS) for the block builder. The trace

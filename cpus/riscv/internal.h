@@ -197,7 +197,7 @@ struct RvCpu {
 	uint8_t pmpcfg[RV_PMP_N];
 	uint64_t pmpaddr[RV_PMP_N];
 	uint64_t pmp_lo[RV_PMP_N], pmp_hi[RV_PMP_N];   /* decoded ranges, [lo, hi); lo >= hi: none */
-	bool pmp_active, pmp_locked;
+	bool pmp_active;
 
 	/* ---- LR/SC ---- */
 	bool res_valid;

@@ -5,8 +5,8 @@
  * (soc_ram_mark_code) and the hart listens to writes on that RAM block. Writes reach marked
  * granules only through paths that notify: soc_as_write*, our slow path, or our "notify" TLB
  * entries (tag_wn), which we use for every page holding marks. When a page gets its first
- * mark, every RISC-V hart's fast write entry for it is dropped (shootdown), so no hart keeps
- * writing it silently. The listener drops exactly the blocks overlapping the written bytes
+ * mark (by any CPU, of any family), the block's page listeners run and every hart drops its
+ * fast write entry for it (shootdown), so no hart keeps writing it silently. The listener drops exactly the blocks overlapping the written bytes
  * and asks the running hart to leave its current block after the store.
  *
  * LR/SC: the reserved granule is marked the same way, so that any write to it from another
@@ -23,11 +23,8 @@
 
 static RvBlock no_block = { .pc = 1 };   /* odd: never equal to a pc */
 
-/* All harts of the process, for TLB shootdowns (one host thread runs the simulation). */
-static GMutex harts_lock;
-static GPtrArray *all_harts;
-
 static void code_written(void *opaque, SocRamBlock *blk, uint64_t offset, uint64_t len);
+static void listen_to(RvCpu *cpu, SocRamBlock *blk);
 
 /* ---- TLB ---------------------------------------------------------------------------------- */
 
@@ -68,6 +65,8 @@ static void tlb_fill(RvCpu *cpu, uint64_t addr, unsigned priv)
 	idx = (page >> SOC_PAGE_BITS) & (RV_TLB_SIZE - 1);
 	e = &cpu->tlb[priv][idx];
 	writable = (perm & PMP_W) && !soc_ram_read_only(blk);
+	if (writable)
+		listen_to(cpu, blk);   /* hear when this page gets code, before writing it fast */
 	e->tag_r = (perm & PMP_R) ? page : RV_TLB_INVALID;
 	e->tag_wn = writable ? page : RV_TLB_INVALID;
 	e->tag_w = writable && !block_range_has_code(blk, boff, SOC_PAGE_SIZE) ? page : RV_TLB_INVALID;
@@ -76,23 +75,19 @@ static void tlb_fill(RvCpu *cpu, uint64_t addr, unsigned priv)
 	cpu->tlb_side[priv][idx].blk_off = boff;
 }
 
-/* The page at block offset `off` now holds code: no hart may keep writing it silently. */
-static void shootdown(SocRamBlock *blk, uint64_t off)
+/* The page at block offset `page` now holds code: this hart may not keep writing it
+ * silently (a page listener of the RAM block, registered by listen_to). */
+static void page_gained_code(void *opaque, SocRamBlock *blk, uint64_t page)
 {
-	uint64_t page = off & ~(SOC_PAGE_SIZE - 1);
-	g_mutex_lock(&harts_lock);
-	for (guint h = 0; all_harts && h < all_harts->len; h++) {
-		RvCpu *c = all_harts->pdata[h];
-		for (unsigned p = 0; p < 4; p++)
-			for (unsigned i = 0; i < RV_TLB_SIZE; i++) {
-				RvTlbEntry *e = &c->tlb[p][i];
-				RvTlbSide *sd = &c->tlb_side[p][i];
-				if (sd->blk == blk && e->tag_w != RV_TLB_INVALID &&
-				    sd->blk_off < page + SOC_PAGE_SIZE && sd->blk_off + SOC_PAGE_SIZE > page)
-					e->tag_w = RV_TLB_INVALID;
-			}
-	}
-	g_mutex_unlock(&harts_lock);
+	RvCpu *c = opaque;
+	for (unsigned p = 0; p < 4; p++)
+		for (unsigned i = 0; i < RV_TLB_SIZE; i++) {
+			RvTlbEntry *e = &c->tlb[p][i];
+			RvTlbSide *sd = &c->tlb_side[p][i];
+			if (sd->blk == blk && e->tag_w != RV_TLB_INVALID &&
+			    sd->blk_off < page + SOC_PAGE_SIZE && sd->blk_off + SOC_PAGE_SIZE > page)
+				e->tag_w = RV_TLB_INVALID;
+		}
 }
 
 static void listen_to(RvCpu *cpu, SocRamBlock *blk)
@@ -101,22 +96,14 @@ static void listen_to(RvCpu *cpu, SocRamBlock *blk)
 		if (cpu->listened->pdata[i] == blk)
 			return;
 	soc_ram_add_code_listener(blk, code_written, cpu);
+	soc_ram_add_page_listener(blk, page_gained_code, cpu);
 	g_ptr_array_add(cpu->listened, soc_ram_ref(blk));
 }
 
 static void mark_code(RvCpu *cpu, SocRamBlock *blk, uint64_t off, uint64_t len)
 {
-	uint64_t first = off & ~(SOC_PAGE_SIZE - 1), last = off + len - 1;
-	bool fresh[2] = { false, false };
-
 	listen_to(cpu, blk);
-	/* A range here never spans more than two pages (a block, a granule). */
-	for (uint64_t p = first, i = 0; p <= last && i < 2; p += SOC_PAGE_SIZE, i++)
-		fresh[i] = !soc_ram_page_has_code(blk, p);
 	soc_ram_mark_code(blk, off, len);
-	for (uint64_t p = first, i = 0; p <= last && i < 2; p += SOC_PAGE_SIZE, i++)
-		if (fresh[i])
-			shootdown(blk, p);
 }
 
 /* ---- decoded blocks ----------------------------------------------------------------------- */
@@ -522,9 +509,7 @@ RvBlock *rv_block_for_pc(RvCpu *cpu)
 			if (!b)
 				return NULL;
 		}
-		if (cpu->priv == RV_PRIV_M && !cpu->pmp_locked) {
-			cpu->jc[RV_JC_INDEX(pc)] = b;
-		} else if (rv_pmp_check(cpu, pc, b->n_bytes, PMP_X, cpu->priv)) {
+		if (rv_pmp_check(cpu, pc, b->n_bytes, PMP_X, cpu->priv)) {
 			cpu->jc[RV_JC_INDEX(pc)] = b;
 		} else {
 			/* Run the instructions that may be fetched, fault on the first that may not. */
@@ -843,26 +828,13 @@ void rv_mem_init(RvCpu *cpu)
 	cpu->handlers = cpu->xlen == 32 ? rv_exec32_handlers : rv_exec64_handlers;
 	rv_code_flush(cpu);
 	rv_tlb_flush(cpu);
-	g_mutex_lock(&harts_lock);
-	if (!all_harts)
-		all_harts = g_ptr_array_new();
-	g_ptr_array_add(all_harts, cpu);
-	g_mutex_unlock(&harts_lock);
 }
 
 void rv_mem_destroy(RvCpu *cpu)
 {
-	g_mutex_lock(&harts_lock);
-	if (all_harts) {
-		g_ptr_array_remove_fast(all_harts, cpu);
-		if (all_harts->len == 0) {
-			g_ptr_array_free(all_harts, TRUE);
-			all_harts = NULL;
-		}
-	}
-	g_mutex_unlock(&harts_lock);
 	for (guint i = 0; cpu->listened && i < cpu->listened->len; i++) {
 		soc_ram_remove_code_listener(cpu->listened->pdata[i], code_written, cpu);
+		soc_ram_remove_page_listener(cpu->listened->pdata[i], page_gained_code, cpu);
 		soc_ram_unref(cpu->listened->pdata[i]);
 	}
 	if (cpu->listened)

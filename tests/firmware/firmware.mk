@@ -23,6 +23,7 @@ if HAVE_RISCV_CC
 RISCV_FW_ELFS = $(RISCV_FW_SOURCES:.c=-rv32.elf) $(RISCV_FW_SOURCES:.c=-rv64.elf)
 check_SCRIPTS += $(RISCV_FW_ELFS)
 CLEANFILES += $(RISCV_FW_ELFS)
+TESTS += $(RISCV_FW_ELFS)
 endif
 
 tests/firmware/riscv/%-rv64.elf: tests/firmware/riscv/%.c

@@ -8,9 +8,11 @@ set -u
 elf=$1
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${SOCEMU:=$top_srcdir/socemu}"
+extra=
 case "$elf" in
 *-rv32.elf) board=riscv32-mcu.dts ;;
-*-rv64.elf) board=riscv-virt.dts ;;
+# picolibc's start-up code does not park secondary harts: run the programs on hart 0 alone.
+*-rv64.elf) board=riscv-virt.dts; extra='-set /cpus/cpu@1:status="disabled"' ;;
 *-m0.elf) board=mps2-an385-m0.dts ;;
 *-m3.elf) board=mps2-an385.dts ;;
 *-m4f.elf) board=mps2-an386.dts ;;
@@ -20,4 +22,4 @@ esac
 root=$(mktemp -d "${TMPDIR:-/tmp}/socemu-fw.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 "$SOCEMU" -dtb "$top_srcdir/dts/boards/$board" -kernel "$elf" -semihosting \
-	-semihosting-root "$root" -timeout 20s -serial uart0=null
+	-semihosting-root "$root" -timeout 20s -serial uart0=null $extra

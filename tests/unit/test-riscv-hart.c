@@ -702,9 +702,18 @@ static void test_device_time_and_irq(void)
 	expect_trap(cpu, 4, CODE + 44, MMIO + 2);
 	{
 		uint32_t p2[] = { RVA_LB(RV_A4, RV_T0, 3) };   /* size 1 not accepted */
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		soc_log_set_stream(env->log, f);
 		soc_riscv_set_pc(cpu, CODE);
 		run_code(env, p2, 1, 1);
 		expect_trap(cpu, 5, CODE, MMIO + 3);
+		fflush(f);
+		g_assert_nonnull(strstr(text, "/dev: 1-byte read at offset 0x3 not accepted"));
+		soc_log_set_stream(env->log, stderr);
+		fclose(f);
+		free(text);
 	}
 	soc_irq_free(dev.out);
 	rvt_env_free(env);

@@ -6,7 +6,9 @@
  * and compares every register, the pc and the bytes unicorn wrote after every instruction.
  * Phase 2 runs the same stream again on a fresh hart through the normal block path in random
  * budget slices (truncated blocks, chained blocks, loops) and compares the final registers and
- * the whole data region. Seeds are fixed and printed; set RV_LOCKSTEP_SEED to try others.
+ * the whole data region. Seeds are fixed and printed; RV_LOCKSTEP_SEED tries others,
+ * RV_LOCKSTEP_INSNS changes the number of instructions per width (default 1000000) and
+ * RV_LOCKSTEP_DUMP=1 lists the generated code around a mismatch.
  *
  * Known reference deviations, kept out of the streams (so any mismatch is a real one):
  * - LR/SC: unicorn (QEMU) lets SC succeed when the reserved word still holds the value LR
