@@ -16,7 +16,7 @@ ok $? "configure finds socemu (SOCEMU_PROG)"
 # The outer make's flags and variables must not leak into the project's own make.
 env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -j4 check >"$WORK/check.log" 2>&1
 ok $(test $? -ne 0 && test -f test-suite.log; echo $?) "make check runs the suite and fails (one failure, one time-out)"
-test "$(grep -c ':test-result: PASS' pass.trs)" -eq 2 && ! grep -q ':test-result: [^P]' pass.trs
+test "$(grep -c ':test-result: PASS' pass.elf.trs)" -eq 2 && ! grep -q ':test-result: [^P]' pass.elf.trs
 ok $? "pass.elf passes (two test points)"
 grep -q '^FAIL: fail.elf 2 - this one fails on purpose' test-suite.log; ok $? "fail.elf fails"
 grep -q '^ERROR: timeout.elf - Bail out! socemu: virtual time-out after 2 s' test-suite.log
