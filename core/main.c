@@ -32,7 +32,7 @@ enum {
 	OPT_DTB = 256, OPT_OVERLAY, OPT_PROFILE, OPT_SET, OPT_SERIAL, OPT_KERNEL, OPT_INCLUDE,
 	OPT_LOG, OPT_LOGFILE, OPT_REPORT, OPT_REPORT_FILE, OPT_DUMP_DTB, OPT_TIMEOUT, OPT_MAX_INSNS,
 	OPT_QUANTUM, OPT_LIST_DEVICES, OPT_HELP, OPT_VERSION, OPT_SEMIHOSTING, OPT_SEMIHOSTING_ROOT,
-	OPT_APPEND,
+	OPT_APPEND, OPT_STATS,
 };
 
 static const struct option long_options[] = {
@@ -55,6 +55,7 @@ static const struct option long_options[] = {
 	{ "semihosting", no_argument, NULL, OPT_SEMIHOSTING },
 	{ "semihosting-root", required_argument, NULL, OPT_SEMIHOSTING_ROOT },
 	{ "append", required_argument, NULL, OPT_APPEND },
+	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "h", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -95,6 +96,8 @@ static const char usage_text[] =
 "  -dump-dtb FILE       write the final merged tree (.dtb) to FILE\n"
 "  -d CATEGORIES        log categories: %s\n"
 "  -D FILE              write logs to FILE instead of stderr\n"
+"  -stats               after the run, print virtual and host time, instructions\n"
+"                       and MIPS (per cpu too) on stderr\n"
 "  -list-devices        list the device and cpu models and their compatible strings\n"
 "  -help, -version\n"
 "\n"
@@ -180,6 +183,23 @@ static bool announce_sockets(SocMachine *m, GError **err)
 	return true;
 }
 
+/* -stats: what the run cost, on stderr (the guest owns stdout). */
+static void print_stats(SocMachine *m, const SocRunResult *r, gint64 host_us)
+{
+	double host = (double)host_us / 1e6;
+	fprintf(stderr, "socemu: stats: virtual %.9f s, host %.3f s, %" G_GUINT64_FORMAT " instructions, %.1f MIPS\n",
+	        (double)r->time / (double)SOC_PS_PER_SEC, host, r->insns,
+	        host > 0 ? (double)r->insns / host / 1e6 : 0.0);
+	for (unsigned c = 0; c < soc_machine_cluster_count(m); c++) {
+		SocCluster *cl = soc_machine_cluster(m, c);
+		for (unsigned k = 0; k < soc_cluster_cpu_count(cl); k++) {
+			SocCpu *cpu = soc_cluster_cpu(cl, k);
+			fprintf(stderr, "socemu: stats: %s (cluster %s): %" G_GUINT64_FORMAT " instructions, %" G_GUINT64_FORMAT
+			        " cycles asleep\n", cpu->path, soc_cluster_name(cl), cpu->insns, cpu->sleep_cycles);
+		}
+	}
+}
+
 static bool interrupted;
 
 static gboolean on_signal(gpointer opaque)
@@ -248,7 +268,8 @@ int main(int argc, char **argv)
 	g_autoptr(GPtrArray) cmds = g_ptr_array_new_with_free_func(pending_free);
 	g_autoptr(GMainContext) ctx = g_main_context_new();
 	const char *dtb = NULL, *report_file = NULL;
-	bool report = false;
+	bool report = false, stats = false;
+	gint64 host_start;
 	SocSession *s;
 	GError *err = NULL;
 	JsonNode *res = NULL;
@@ -350,6 +371,9 @@ int main(int argc, char **argv)
 		case OPT_SEMIHOSTING_ROOT:
 			json_object_set_string_member(queue(cmds, "set-semihosting"), "root", optarg);
 			break;
+		case OPT_STATS:
+			stats = true;
+			break;
 		case OPT_APPEND:
 			json_object_set_string_member(queue(cmds, "set-semihosting"), "cmdline", optarg);
 			break;
@@ -446,9 +470,12 @@ int main(int argc, char **argv)
 			g_source_unref(src);
 		}
 	}
+	host_start = g_get_monotonic_time();
 	if (!soc_command_execute(s, "run", NULL, &res, &err))
 		goto error;
 	json_node_unref(res);
+	if (stats)
+		print_stats(soc_session_machine(s), soc_session_last_run(s), g_get_monotonic_time() - host_start);
 	status = report_outcome(s, soc_session_last_run(s));
 	soc_session_free(s);
 	return status;

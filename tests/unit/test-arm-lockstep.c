@@ -32,7 +32,7 @@
  *  - unicorn runs SSAT16/USAT16 on the Cortex-M3 (they are Armv7E-M: UNDEFINED there) and
  *    runs 32-bit single stores with Rn = pc (UNDEFINED) as pc-relative stores; it also runs
  *    other Armv7E-M DSP instructions on the M3, and Advanced SIMD encodings (no M-profile core
- *    has them): all excluded.
+ *    has them), and LDREXD/STREXD (A and R profiles only): all excluded.
  *  - unicorn reports YIELD (and other hints) as an error after executing it: accepted (and
  *    hints are kept out of IT blocks, where unicorn stops short). unicorn runs SETEND, which
  *    M-profile cores do not have, and CBZ, CBNZ and IT on its Cortex-M0: excluded.
@@ -294,6 +294,9 @@ static bool excluded(const Lock *l, uint32_t w, unsigned size, const ArmInsn *d)
 		return true;
 	if (size == 32) {
 		uint32_t hw1 = w >> 16;
+		/* unicorn runs LDREXD/STREXD, which only A and R profiles have. */
+		if ((w & 0xFFE000F0u) == 0xE8C00070u)
+			return true;
 		/* The TT space: unicorn's M33 has the Security Extension (TTA, TTAT exist). */
 		if (ARM_IS_V8M(l->c) && (w & 0xFFF0F000u) == 0xE840F000u)
 			return true;
