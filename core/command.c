@@ -486,6 +486,8 @@ static bool cmd_run(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
 		soc_run_result_clear(&s->last_run);
 		soc_machine_run(s->machine, &s->limits, &s->last_run);
 		s->ran = true;
+		if (s->machine->semihost)
+			soc_semihost_flush(s->machine->semihost);
 		if (s->last_run.outcome != SOC_RUN_RESET)
 			break;
 		/* A guest-requested reset: devices and cpus reset, images loaded again. */

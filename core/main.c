@@ -236,6 +236,8 @@ static int report_outcome(SocSession *s, const SocRunResult *r)
 	case SOC_RUN_SHUTDOWN:
 		if (interrupted)
 			return EXIT_INTERRUPTED;
+		if (r->status != 0)
+			fprintf(stderr, "socemu: exit status %d: %s\n", r->status & 0xff, r->reason);
 		return r->status & 0xff;
 	case SOC_RUN_NOTHING:
 		fprintf(stderr, "socemu: %s\n", r->reason);

@@ -35,11 +35,18 @@ struct SocSemihost {
 	bool exited;
 	int exit_status;
 	bool prefixes;
-	GHashTable *mid_line;           /* cluster name -> non-NULL while its line is open */
+	GHashTable *lines;              /* cluster name -> GString: its unfinished console line */
 };
 
 /* The feature file: magic "SHFB" and one byte: EXIT_EXTENDED and separate stdout/stderr. */
 static const uint8_t features[] = { 'S', 'H', 'F', 'B', 0x03 };
+
+static void flush_lines(SocSemihost *sh);
+
+static void string_free(gpointer p)
+{
+	g_string_free(p, TRUE);
+}
 
 SocSemihost *soc_semihost_new(const SocSemihostConfig *cfg)
 {
@@ -54,7 +61,7 @@ SocSemihost *soc_semihost_new(const SocSemihostConfig *cfg)
 	sh->out_fd = cfg->stdout_fd;
 	sh->err_fd = cfg->stderr_fd;
 	sh->in_fd = cfg->stdin_fd;
-	sh->mid_line = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	sh->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, string_free);
 	return sh;
 }
 
@@ -65,7 +72,8 @@ void soc_semihost_free(SocSemihost *sh)
 	for (unsigned i = 0; i < MAX_HANDLES; i++)
 		if (sh->handles[i].kind == H_FILE)
 			close(sh->handles[i].fd);
-	g_hash_table_destroy(sh->mid_line);
+	flush_lines(sh);
+	g_hash_table_destroy(sh->lines);
 	g_free(sh->root);
 	g_free(sh->cmdline);
 	g_free(sh);
@@ -149,28 +157,55 @@ void soc_semihost_set_cluster_prefixes(SocSemihost *sh, bool on)
 	sh->prefixes = on;
 }
 
-/* Console output of a cpu: with prefixes on, "[cluster] " starts each of its lines. */
+/* Console output of a cpu. With prefixes on, each cluster's output is collected a line at a
+ * time and written whole, "[cluster] " first: clusters interleave by lines, never inside one
+ * (picolibc writes a character per call). Partial lines are written at the end of the run. */
 static void console_write(SocSemihost *sh, SocCpu *cpu, int fd, const void *buf, size_t len)
 {
 	const char *p = buf, *end = p + len;
 	const char *name = cpu->cluster ? cpu->cluster : "?";
+	GString *line;
 
 	if (!sh->prefixes) {
 		write_all(fd, buf, len);
 		return;
 	}
+	line = g_hash_table_lookup(sh->lines, name);
+	if (!line) {
+		line = g_string_new(NULL);
+		g_hash_table_insert(sh->lines, g_strdup(name), line);
+	}
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *stop = nl ? nl + 1 : end;
-		if (!g_hash_table_contains(sh->mid_line, name)) {
-			g_autofree char *prefix = g_strdup_printf("[%s] ", name);
-			write_all(fd, prefix, strlen(prefix));
-			g_hash_table_add(sh->mid_line, g_strdup(name));
+		if (line->len == 0)
+			g_string_append_printf(line, "[%s] ", name);
+		g_string_append_len(line, p, stop - p);
+		if (nl || line->len >= 4096) {
+			write_all(fd, line->str, line->len);
+			g_string_truncate(line, 0);
 		}
-		write_all(fd, p, (size_t)(stop - p));
-		if (nl)
-			g_hash_table_remove(sh->mid_line, name);
 		p = stop;
+	}
+}
+
+void soc_semihost_flush(SocSemihost *sh)
+{
+	flush_lines(sh);
+}
+
+static void flush_lines(SocSemihost *sh)
+{
+	GHashTableIter it;
+	gpointer key, value;
+	g_hash_table_iter_init(&it, sh->lines);
+	while (g_hash_table_iter_next(&it, &key, &value)) {
+		GString *line = value;
+		if (line->len) {
+			g_string_append_c(line, '\n');
+			write_all(sh->out_fd, line->str, line->len);
+			g_string_truncate(line, 0);
+		}
 	}
 }
 

@@ -53,6 +53,9 @@ uint64_t soc_semihost_call(SocSemihost *sh, struct SocCpu *cpu, unsigned word_by
  * "[cluster] " so that their outputs stay apart on one stdout. */
 void soc_semihost_set_cluster_prefixes(SocSemihost *sh, bool on);
 
+/* Write out unfinished console lines (the end of a run). */
+void soc_semihost_flush(SocSemihost *sh);
+
 /* The last exit request seen (for machines without a SocMachine, e.g. unit tests). */
 bool soc_semihost_exited(const SocSemihost *sh, int *status);
 

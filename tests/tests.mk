@@ -5,7 +5,9 @@ TESTS += \
 	tests/integration/tree-edits.sh \
 	tests/integration/bad-input.sh \
 	tests/integration/address-map.sh \
-	tests/integration/example-project.sh
+	tests/integration/example-project.sh \
+	tests/integration/multi-cluster.sh \
+	tests/integration/idle.sh
 EXTRA_DIST += \
 	tests/integration/lib.sh \
 	tests/integration/cli.sh \
@@ -25,4 +27,10 @@ EXTRA_DIST += \
 	examples/firmware-suite/README.md \
 	examples/firmware-suite/pass.c \
 	examples/firmware-suite/fail.c \
-	examples/firmware-suite/timeout.c
+	examples/firmware-suite/timeout.c \
+	tests/integration/multi-cluster.sh \
+	tests/integration/idle.sh \
+	tests/data/hetero-rv.dts \
+	tests/firmware/hetero/mailbox.h \
+	tests/firmware/hetero/ping.c \
+	tests/firmware/hetero/pong.c

@@ -331,7 +331,12 @@ static uint32_t fma32(ArmCpu *c, uint32_t addend, uint32_t a, uint32_t b)
 	vr = fmaf(va, vb, vd);
 	fl = host_leave(rm);
 	r = bits32(vr);
-	exact = (double)f32_of(addend) + (double)f32_of(a) * (double)f32_of(b);
+	/* The product is exact in double and the sum of the two exact in long double whenever
+	 * the result can be tiny. */
+	exact = (double)((long double)f32_of(addend) + (long double)((double)f32_of(a) * (double)f32_of(b)));
+	if ((r & 0x7FFFFFFFu) == 0x00800000u)
+		exact = fabsl((long double)f32_of(addend) + (long double)((double)f32_of(a) * (double)f32_of(b))) <
+		        0x1p-126L ? 0x1p-127 : 0x1p-126;
 	return finish32(c, r, fl, tiny32(r, exact, (fl & FE_INEXACT) != 0));
 }
 

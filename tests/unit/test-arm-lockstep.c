@@ -16,7 +16,10 @@
  *  - unicorn 2.0.1 does not stop inside an IT block when asked to run one instruction (it runs
  *    a varying part of the block): the harness generates the whole block without branches,
  *    runs unicorn up to the end of the block and steps socemu through all of it before
- *    comparing. Branches inside IT blocks are covered by the guest programs.
+ *    comparing. unicorn also loses the IT state after instructions that end its translation
+ *    blocks (ISB, MSR, CPS, CLREX, VMSR) and does not check alignment: those, branches, hints
+ *    and alignment-checked accesses (whose base an earlier instruction of the block may have
+ *    changed) are kept out of IT blocks. The guest programs cover them inside IT blocks.
  *  - unicorn does not check alignment for LDM/STM/LDRD/STRD/exclusives/VLDR/VSTR: the harness
  *    aligns those base registers (socemu's UNALIGNED faults are covered by the guest tests).
  *  - unicorn's Cortex-M33 has the Security Extension and runs in Secure state: TT answers
@@ -346,6 +349,8 @@ static uint32_t gen_word(Lock *l, int forced_op, unsigned *size)
 	return (g_rand_int(r) & 0x07FFFFFFu) | 0xE8000000u | (g_rand_boolean(r) ? 0x10000000u : 0);
 }
 
+static bool is_strict(ArmExecFn f);
+
 static bool writes_pc(const ArmInsn *d)
 {
 	ArmExecFn f = d->fn;
@@ -354,6 +359,13 @@ static bool writes_pc(const ArmInsn *d)
 	return f == arm_x_b || f == arm_x_bcc || f == arm_x_bl || f == arm_x_bx || f == arm_x_blx ||
 	       f == arm_x_cbz || f == arm_x_cbnz || f == arm_x_add_pc || f == arm_x_mov_pc || f == arm_x_ldr_pc ||
 	       f == arm_x_tbb || f == arm_x_tbh;
+}
+
+/* Instructions after which QEMU ends a translation block: unicorn loses the IT state there. */
+static bool ends_tb(const ArmInsn *d)
+{
+	return d->fn == arm_x_isb || d->fn == arm_x_msr || d->fn == arm_x_cps || d->fn == arm_x_clrex ||
+	       d->fn == arm_x_svc || d->fn == arm_x_bkpt || d->fn == arm_x_vmsr;
 }
 
 /* An instruction the reference can run for the current IT context, decoded. */
@@ -369,7 +381,7 @@ static uint32_t gen_insn(Lock *l, uint32_t pc, bool in_it, bool last, int forced
 		}
 		/* An IT block cannot hold another IT; the harness keeps branches out of IT blocks
 		 * (unicorn must run the whole block up to its end, see the top). */
-		if (in_it && (d->fn == arm_x_it || writes_pc(d) || is_hint(d)))
+		if (in_it && (d->fn == arm_x_it || writes_pc(d) || is_hint(d) || ends_tb(d) || is_strict(d->fn)))
 			continue;
 		if (excluded(l, w, *size, d))
 			continue;
@@ -437,8 +449,14 @@ static void fixup(Lock *l, const ArmInsn *d)
 		return;
 	if ((f == arm_x_ldrd || f == arm_x_strd || f == arm_x_vldr || f == arm_x_vstr) && (d->flags & ARM_IF_X))
 		return;                             /* literal */
-	if (d->rn == 13 || d->rn == 15)
+	if (d->rn == 13)
 		return;
+	if (d->rn == 15) {
+		/* TBB/TBH [pc, Rm]: a table in the code that follows. */
+		if ((f == arm_x_tbb || f == arm_x_tbh) && d->rm != 15)
+			set_both(l, d->rm, (uint32_t)g_rand_int_range(r, 0, 64));
+		return;
+	}
 	{
 		uint32_t base = DATA_BASE + 0x1000 + ((uint32_t)g_rand_int_range(r, 0, 0x2000) & ~7u);
 		bool reg = is_reg_form(f, d) || f == arm_x_tbb || f == arm_x_tbh;
