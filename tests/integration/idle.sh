@@ -48,7 +48,7 @@ _start:
 	sw t1, 0(t0)
 1:	j 1b
 ASM
-	$RISCV_CC -march=rv32imac -mabi=ilp32 -nostdlib -Wl,-Ttext=0x20000000 -o "$WORK/timer.elf" "$WORK/timer.S"
+	$RISCV_CC -march=rv32imac_zicsr -mabi=ilp32 -nostdlib -Wl,-N -Wl,-Ttext=0x20000000 -o "$WORK/timer.elf" "$WORK/timer.S"
 	start=$(date +%s)
 	run_socemu -dtb "$board" -kernel "$WORK/timer.elf" -serial uart0=null -timeout 60s -stats
 	took=$(( $(date +%s) - start ))
