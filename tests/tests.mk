@@ -7,7 +7,8 @@ TESTS += \
 	tests/integration/address-map.sh \
 	tests/integration/example-project.sh \
 	tests/integration/multi-cluster.sh \
-	tests/integration/idle.sh
+	tests/integration/idle.sh \
+	tests/integration/demo.sh
 EXTRA_DIST += \
 	tests/integration/lib.sh \
 	tests/integration/cli.sh \
@@ -33,4 +34,5 @@ EXTRA_DIST += \
 	tests/data/hetero-rv.dts \
 	tests/firmware/hetero/mailbox.h \
 	tests/firmware/hetero/ping.c \
-	tests/firmware/hetero/pong.c
+	tests/firmware/hetero/pong.c \
+	tests/integration/demo.sh

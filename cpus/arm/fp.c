@@ -238,6 +238,37 @@ static bool tiny64(uint64_t r, long double exact, bool inexact)
 
 enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV };
 
+/* One operation rounded toward zero, in a wider format: |rz(x)| < 2^-126 exactly when
+ * |x| < 2^-126, since rounding toward zero is monotonic and the bound is representable.
+ * Used only when the rounded result is the smallest normal. */
+static double rz_op(int op, double a, double b)
+{
+	volatile double va = a, vb = b, vr;
+	fesetround(FE_TOWARDZERO);
+	switch (op) {
+	case OP_ADD: vr = va + vb; break;
+	case OP_SUB: vr = va - vb; break;
+	case OP_MUL: vr = va * vb; break;
+	default: vr = va / vb; break;
+	}
+	fesetround(FE_TONEAREST);
+	return vr;
+}
+
+static long double rz_opl(int op, long double a, long double b)
+{
+	volatile long double va = a, vb = b, vr;
+	fesetround(FE_TOWARDZERO);
+	switch (op) {
+	case OP_ADD: vr = va + vb; break;
+	case OP_SUB: vr = va - vb; break;
+	case OP_MUL: vr = va * vb; break;
+	default: vr = va / vb; break;
+	}
+	fesetround(FE_TONEAREST);
+	return vr;
+}
+
 static uint32_t op32(ArmCpu *c, int op, uint32_t a, uint32_t b)
 {
 	uint32_t ops[2], r;
@@ -263,10 +294,8 @@ static uint32_t op32(ArmCpu *c, int op, uint32_t a, uint32_t b)
 	}
 	fl = host_leave(rm);
 	r = bits32(vr);
-	if ((r & 0x7FFFFFFFu) == 0x00800000u) {
-		double da = f32_of(a), db = f32_of(b);
-		exact = op == OP_ADD ? da + db : op == OP_SUB ? da - db : op == OP_MUL ? da * db : da / db;
-	}
+	if ((r & 0x7FFFFFFFu) == 0x00800000u)
+		exact = rz_op(op, f32_of(a), f32_of(b));
 	return finish32(c, r, fl, tiny32(r, exact, (fl & FE_INEXACT) != 0));
 }
 
@@ -295,10 +324,8 @@ static uint64_t op64(ArmCpu *c, int op, uint64_t a, uint64_t b)
 	}
 	fl = host_leave(rm);
 	r = bits64(vr);
-	if ((r & 0x7FFFFFFFFFFFFFFFull) == 0x0010000000000000ull) {
-		long double da = f64_of(a), db = f64_of(b);
-		exact = op == OP_ADD ? da + db : op == OP_SUB ? da - db : op == OP_MUL ? da * db : da / db;
-	}
+	if ((r & 0x7FFFFFFFFFFFFFFFull) == 0x0010000000000000ull)
+		exact = rz_opl(op, f64_of(a), f64_of(b));
 	return finish64(c, r, fl, tiny64(r, exact, (fl & FE_INEXACT) != 0));
 }
 
@@ -331,12 +358,10 @@ static uint32_t fma32(ArmCpu *c, uint32_t addend, uint32_t a, uint32_t b)
 	vr = fmaf(va, vb, vd);
 	fl = host_leave(rm);
 	r = bits32(vr);
-	/* The product is exact in double and the sum of the two exact in long double whenever
-	 * the result can be tiny. */
-	exact = (double)((long double)f32_of(addend) + (long double)((double)f32_of(a) * (double)f32_of(b)));
+	/* The product is exact in double: one rounding toward zero keeps the comparison. */
+	exact = 0;
 	if ((r & 0x7FFFFFFFu) == 0x00800000u)
-		exact = fabsl((long double)f32_of(addend) + (long double)((double)f32_of(a) * (double)f32_of(b))) <
-		        0x1p-126L ? 0x1p-127 : 0x1p-126;
+		exact = rz_op(OP_ADD, f32_of(addend), (double)f32_of(a) * (double)f32_of(b));
 	return finish32(c, r, fl, tiny32(r, exact, (fl & FE_INEXACT) != 0));
 }
 
@@ -367,7 +392,9 @@ static uint64_t fma64(ArmCpu *c, uint64_t addend, uint64_t a, uint64_t b)
 	vr = fma(va, vb, vd);
 	fl = host_leave(rm);
 	r = bits64(vr);
-	exact = (long double)f64_of(addend) + (long double)f64_of(a) * (long double)f64_of(b);
+	exact = 0;
+	if ((r & 0x7FFFFFFFFFFFFFFFull) == 0x0010000000000000ull)
+		exact = rz_opl(OP_ADD, f64_of(addend), rz_opl(OP_MUL, f64_of(a), f64_of(b)));
 	return finish64(c, r, fl, tiny64(r, exact, (fl & FE_INEXACT) != 0));
 }
 
