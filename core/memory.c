@@ -241,7 +241,10 @@ struct SocAddressSpace {
 	SocLog *log;
 	GArray *windows;           /* SocWindow, sorted by base, never overlapping */
 	unsigned last_hit;         /* index of the last window found: accesses cluster */
+	unsigned bus_errors;       /* logged so far (the first few are, then a summary) */
 };
+
+#define BUS_ERRORS_LOGGED 10
 
 const char *soc_mem_status_name(SocMemStatus s)
 {
@@ -431,6 +434,27 @@ static SocMemStatus mmio_check(SocAddressSpace *as, const SocWindow *w, uint64_t
 	return SOC_MEM_OK;
 }
 
+/* A CPU's access outside its cluster's map: a guest error naming the cluster, cpu, pc and
+ * address (the CPU then takes its bus fault). */
+static SocMemStatus bus_error(SocAddressSpace *as, uint64_t addr, unsigned size, bool write,
+                              struct SocCpu *who)
+{
+	char acc[160];
+	if (!who)
+		return SOC_MEM_UNMAPPED;
+	soc_log_count_guest_error(as->log);
+	if (as->bus_errors++ >= BUS_ERRORS_LOGGED) {
+		if (as->bus_errors == BUS_ERRORS_LOGGED + 1)
+			soc_log(as->log, SOC_LOG_GUEST_ERROR, "cluster %s: further bus errors are not logged", as->name);
+		return SOC_MEM_UNMAPPED;
+	}
+	describe_accessor(who, acc, sizeof(acc));
+	soc_log(as->log, SOC_LOG_GUEST_ERROR,
+	        "cluster %s: %s: %u-byte %s at 0x%" G_GINT64_MODIFIER "x, which the cluster's map does not "
+	        "cover: bus error", as->name, acc, size, write ? "write" : "read", addr);
+	return SOC_MEM_UNMAPPED;
+}
+
 SocMemStatus soc_as_read(SocAddressSpace *as, uint64_t addr, unsigned size, uint64_t *value,
                          struct SocCpu *who)
 {
@@ -439,7 +463,7 @@ SocMemStatus soc_as_read(SocAddressSpace *as, uint64_t addr, unsigned size, uint
 
 	*value = 0;
 	if (!w || size > w->size || addr - w->base > w->size - size)
-		return SOC_MEM_UNMAPPED;
+		return bus_error(as, addr, size, false, who);
 	switch (w->kind) {
 	case SOC_WIN_RAM:
 	case SOC_WIN_ROM:
@@ -468,7 +492,7 @@ SocMemStatus soc_as_write(SocAddressSpace *as, uint64_t addr, unsigned size, uin
 	uint64_t off;
 
 	if (!w || size > w->size || addr - w->base > w->size - size)
-		return SOC_MEM_UNMAPPED;
+		return bus_error(as, addr, size, true, who);
 	switch (w->kind) {
 	case SOC_WIN_RAM:
 		off = w->ram_offset + (addr - w->base);

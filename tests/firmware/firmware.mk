@@ -32,7 +32,9 @@ RISCV_FW_SOURCES = \
 RISCV_FW_RT = tests/firmware/riscv/rt.c tests/firmware/riscv/rt.S tests/firmware/riscv/rt.h
 EXTRA_DIST += $(RISCV_FW_SOURCES) $(RISCV_FW_RT) tests/data/riscv32-mcu-smp.dtso
 RISCV_PICOLIBC = --specs=picolibc.specs --oslib=semihost --crt0=semihost
-RISCV_FW_CFLAGS = -O2 -g -Wall -Wextra -ffunction-sections -Wl,--entry=rt_entry
+# -misa-spec=2.2: Zicsr and Zifencei come with I for the assembler, and -march still picks
+# picolibc's multilib (rv32imac_zicsr_zifencei would not match any).
+RISCV_FW_CFLAGS = -O2 -g -Wall -Wextra -ffunction-sections -misa-spec=2.2 -Wl,--entry=rt_entry
 # Layouts: rv64 on riscv-virt (RAM at 0x80000000), rv32 on riscv32-mcu (flash + SRAM).
 RV64_LAYOUT = -mcmodel=medany $(RISCV_PICOLIBC) \
 	-Wl,--defsym=__flash=0x80000000 -Wl,--defsym=__flash_size=0x200000 \

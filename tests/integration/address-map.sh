@@ -3,7 +3,7 @@
 # addresses; indirect-bus children only through a map; clipped device windows are warned about.
 . "$top_srcdir/tests/integration/lib.sh"
 command -v python3 >/dev/null || skip_all "python3 is needed to read the JSON report"
-plan 10
+plan 12
 run_socemu -dtb "$top_srcdir/tests/data/sdt-clusters.dts" -report
 ok $STATUS "a tree with three clusters builds"
 win() {  # win CLUSTER BASE SIZE NODE: that window exists in that cluster's space
@@ -21,3 +21,6 @@ win mgmt 0x50000000 0x8 /soc/serial@40000000; ok $? "cluster mgmt sees the UART 
 nwin mgmt /soc/ram2@20008000; ok $? "a node of a mapped bus outside the mapped range stays invisible"
 grep -q "warning: /soc/serial@40000000: address-map of cluster mgmt shows only" "$WORK/err"; ok $? "the clipped window is warned about on stderr"
 json "[len(c['address-map'] or []) for c in r['clusters']] == [0, 3, 2]"; ok $? "the report lists each cluster's map"
+run_socemu -dtb "$top_srcdir/tests/data/sdt-2cell.dts" -report
+win r5 0xf0000000 0x1000 /bus@ff000000/serial@ff000000; ok $? "2-cell lopper-style map: a device under a mapped bus"
+win r5 0x0 0x100000 /memory@800000000; ok $? "2-cell map: the first MiB of DDR above 4 GiB at 0 (clipped memory, no warning)"

@@ -4,7 +4,7 @@
 # the clock ratio, and determinism (two runs: identical output and instruction counts).
 . "$top_srcdir/tests/integration/lib.sh"
 [ -n "${RISCV_CC:-}" ] || skip_all "riscv64-unknown-elf-gcc is needed"
-plan 9
+plan 11
 dts="$top_srcdir/tests/data/hetero-rv.dts"
 cflags="-march=rv32imac -mabi=ilp32 -O2 --specs=picolibc.specs --oslib=semihost --crt0=semihost
  -Wl,--defsym=__flash=0x80000000 -Wl,--defsym=__flash_size=0x8000
@@ -40,3 +40,13 @@ b=$(sed -n 's/.*(cluster b): \([0-9]*\) instructions.*/\1/p' "$WORK/err")
 echo "# a: $a instructions, b: $b instructions in 1 ms"
 ok $(test "$a" -eq 200000 && test "$b" -eq 100000; echo $?) "1 ms of virtual time is 200000 instructions at 200 MHz and 100000 at 100 MHz"
 grep -q 'Bail out! socemu: virtual time-out after 0.001 s (cluster' "$WORK/out"; ok $? "the time-out is a Bail out! line naming a cluster"
+
+# A load outside cluster b's map: a bus error for b alone, named with cluster, pc and address;
+# with no trap handler the hart loops on faults and the run ends as stuck.
+printf '\203\042\000\000' >"$WORK/lw0.bin"      # lw t0, 0(zero)
+run_socemu -dtb "$dts" -kernel b="$WORK/lw0.bin@0x80000000" \
+	-set '/cluster@1/cpu@0:socemu,reset-vector=<0x80000000>' -timeout 1s
+grep -q 'cluster b: /cluster@1/cpu@0 pc 0x80000000: 4-byte read at 0x0, which the cluster.s map does not cover: bus error' "$WORK/err"
+ok $? "an access outside the cluster's map is a bus error naming cluster, cpu, pc and address"
+ok $(test "$STATUS" -eq 125 && grep -q 'Bail out! socemu: guest stuck.*cluster b' "$WORK/out"; echo $?) \
+	"the resulting trap loop ends the run as stuck (125), naming cluster b"

@@ -39,8 +39,10 @@
  *  - unicorn reports YIELD (and other hints) as an error after executing it: accepted (and
  *    hints are kept out of IT blocks, where unicorn stops short). unicorn runs SETEND, which
  *    M-profile cores do not have, and CBZ, CBNZ and IT on its Cortex-M0: excluded.
- *  - unicorn (count = 1) runs a stale translation of the first instruction of a 1 KiB page
- *    made while it ran the previous one: that translation is dropped before each page.
+ *  - unicorn's "run one instruction" (count = 1) is unreliable: it may run a stale translation
+ *    of the next 1 KiB page's first instruction, or more than one instruction. The harness
+ *    runs unicorn up to the address of the next instruction instead, and by count only for
+ *    instructions that may branch (their translation ends at the branch).
  *  - UNPREDICTABLE encodings (socemu executes them as UNDEFINED) are not generated.
  * Exception entry itself (stacking, vectors) is not compared here: unicorn stops at the
  * exception; the guest programs under tests/firmware/arm cover it. */
@@ -425,10 +427,7 @@ static void put_code(Lock *l, uint32_t pc, uint32_t w, unsigned size)
 	g_assert_cmpint(uc_mem_write(l->uc, pc, hw, len), ==, UC_ERR_OK);
 	/* The stream never reuses an address until it wraps, when unicorn's translations of the
 	 * whole stream are dropped (uc_ctl_remove_cache costs hundreds of microseconds, so not
-	 * per instruction). unicorn holds a stale translation of the first instruction of each
-	 * 1 KiB page, made while it ran the instruction before: drop that one too. */
-	if ((pc & 0x3FF) < len)
-		uc_ctl_remove_cache(l->uc, pc & ~0x3FFu, (pc & ~0x3FFu) + 4);
+	 * per instruction). */
 }
 
 /* ---- fix-ups: keep memory accesses inside the data RAM -------------------------------------------- */
@@ -651,10 +650,11 @@ static void lock_step(Lock *l, int forced_op, bool directed)
 		arm_step(c);
 		mexc = mine_exception(l);
 	}
-	if (double_step) {
-		e = uc_emu_start(l->uc, pc | 1, next, 0, 0);
-	} else
+	/* Run up to the next instruction; only an instruction that may branch runs by count. */
+	if (!double_step && writes_pc(&d))
 		e = uc_emu_start(l->uc, pc | 1, 0xFFFFFFFFu, 0, 1);
+	else
+		e = uc_emu_start(l->uc, pc | 1, next, 0, 0);
 	uexc = e != UC_ERR_OK;
 	l->executed += 1 + n_block;
 

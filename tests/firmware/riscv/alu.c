@@ -4,14 +4,9 @@
  * stores, x0, jal/jalr links and jalr's cleared bit 0, and the RV64 word instructions. */
 #include "rt.h"
 
-#define MIN ((uintptr_t)1 << (XLEN - 1))
-#define MAX (MIN - 1)
-#define ONES ((uintptr_t)-1)
+#define MIN MIN_X
+#define MAX MAX_X
 
-#define RR(insn, a, b) ({ uintptr_t r_; \
-	__asm__ volatile(insn " %0, %1, %2" : "=r"(r_) : "r"((uintptr_t)(a)), "r"((uintptr_t)(b))); r_; })
-#define RI(insn, a, imm) ({ uintptr_t r_; \
-	__asm__ volatile(insn " %0, %1, %2" : "=r"(r_) : "r"((uintptr_t)(a)), "i"(imm)); r_; })
 /* 1 when the branch is taken. */
 #define BR(insn, a, b) ({ uintptr_t t_; \
 	__asm__ volatile("li %0, 1\n\t" insn " %1, %2, 1f\n\tli %0, 0\n1:" \
@@ -120,8 +115,6 @@ static uintptr_t lui_top(void)
 	return r;
 }
 
-#define COUNT(...) + 1
-
 #define CASES(X) \
 	X(RR("add", MAX, 1), MIN, "add: most positive + 1 wraps to most negative") \
 	X(RR("add", ONES, 1), 0, "add: all ones + 1 wraps to 0") \
@@ -207,13 +200,11 @@ static uintptr_t lui_top(void)
 #define CASES64(X)
 #endif
 
-#define RUN(expr, want, desc) tap_eq((expr), (uintptr_t)(want), desc);
-
 int main(void)
 {
-	tap_plan(0 CASES(COUNT) CASES64(COUNT));
+	tap_plan(0 CASES(RT_COUNT) CASES64(RT_COUNT));
 	rt_init();
-	CASES(RUN)
-	CASES64(RUN)
+	CASES(RT_RUN_EQ)
+	CASES64(RT_RUN_EQ)
 	return tap_done();
 }

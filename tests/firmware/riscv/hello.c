@@ -4,6 +4,7 @@
 
 int main(int argc, char **argv)
 {
+	(void)argv;
 	printf("1..3\n");
 	printf("%s 1 - no arguments without -append (argc %d)\n", argc == 1 ? "ok" : "not ok", argc);
 	printf("ok 2 - printf reaches the console\n");

@@ -100,6 +100,21 @@ static inline void mmio_write32(uintptr_t a, uint32_t v) { *(volatile uint32_t *
 static inline uint8_t mmio_read8(uintptr_t a) { return *(volatile uint8_t *)a; }
 static inline void mmio_write8(uintptr_t a, uint8_t v) { *(volatile uint8_t *)a = v; }
 
+/* One instruction on register operands (or a register and an immediate), in assembly so that
+ * the compiler can neither fold nor choose it. */
+#define RR(insn, a, b) ({ uintptr_t r_; \
+	__asm__ volatile(insn " %0, %1, %2" : "=r"(r_) : "r"((uintptr_t)(a)), "r"((uintptr_t)(b))); r_; })
+#define RI(insn, a, imm) ({ uintptr_t r_; \
+	__asm__ volatile(insn " %0, %1, %2" : "=r"(r_) : "r"((uintptr_t)(a)), "i"(imm)); r_; })
+/* Lists of cases X(expr, expected, description) count themselves for the plan and run as
+ * tap_eq lines. */
+#define RT_COUNT(...) + 1
+#define RT_RUN_EQ(expr, want, desc) tap_eq((uintptr_t)(expr), (uintptr_t)(want), desc);
+
+#define MIN_X ((uintptr_t)1 << (XLEN - 1))     /* most negative XLEN-bit value */
+#define MAX_X (MIN_X - 1)
+#define ONES ((uintptr_t)-1)
+
 /* The address of a label inside an asm statement, for expected mepc values. */
 #define RT_HERE(var) __asm__ volatile("lla %0, 1f\n1:" : "=r"(var))
 
