@@ -3,6 +3,7 @@
 #include "core/command.h"
 #include "core/error.h"
 #include "core/fdt.h"
+#include "core/guest-dt.h"
 #include "core/loader.h"
 #include "core/log.h"
 #include "core/machine-core.h"
@@ -278,6 +279,58 @@ static void quit_from_console(void *opaque)
 	(void)opaque;   /* the machine already recorded the shutdown request */
 }
 
+/* socemu,guest-dtb-address on a cluster node (or /cpus): the guest's tree goes there, after
+ * the images, and the cluster's cpus are told (RISC-V: a1). */
+static bool place_guest_trees(SocSession *s, GError **err)
+{
+	SocMachine *m = s->machine;
+	g_autofree void *blob = NULL;
+	size_t len = 0;
+
+	for (guint i = 0; i < m->clusters->len; i++) {
+		SocCluster *c = m->clusters->pdata[i];
+		uint64_t addr, bad;
+		int found;
+
+		if (c->node < 0)
+			continue;
+		found = soc_fdt_read_u64(m->fdt, c->node, "socemu,guest-dtb-address", &addr, err);
+		if (found < 0)
+			return false;
+		if (!found)
+			continue;
+		if (!blob && !(blob = soc_guest_dt_build(m->fdt, &len, err)))
+			return false;
+		for (guint k = 0; k < s->loaded->len; k++) {
+			SocImageInfo *info = s->loaded->pdata[k];
+			ImageRequest *r = NULL;
+			for (guint q = 0, seen = 0; q < s->images->len; q++) {
+				ImageRequest *cand = s->images->pdata[q];
+				if (cand->loaded_into && seen++ == k)
+					r = cand;
+			}
+			if (r && r->loaded_into == c && addr < info->high && info->low < addr + len) {
+				g_set_error(err, SOC_ERROR, SOC_ERROR_IMAGE,
+				            "%s:socemu,guest-dtb-address: the tree (0x%" G_GINT64_MODIFIER "x-0x%" G_GINT64_MODIFIER
+				            "x) overlaps image %s", c->path, addr, addr + len - 1, r->spec);
+				return false;
+			}
+		}
+		if (!soc_as_write_bytes(c->as, addr, blob, len, &bad)) {
+			g_set_error(err, SOC_ERROR, SOC_ERROR_IMAGE,
+			            "%s:socemu,guest-dtb-address: 0x%" G_GINT64_MODIFIER "x is not RAM or ROM of cluster %s",
+			            c->path, bad, c->name);
+			return false;
+		}
+		for (guint k = 0; k < c->cpus->len; k++) {
+			SocCpu *cpu = c->cpus->pdata[k];
+			if (cpu->cls->set_boot_dtb)
+				cpu->cls->set_boot_dtb(cpu, addr);
+		}
+	}
+	return true;
+}
+
 /* Put every image into its cluster's memory and point the cluster's cpus at its entry. */
 static bool load_images(SocSession *s, GError **err)
 {
@@ -325,6 +378,8 @@ static bool load_images(SocSession *s, GError **err)
 				cpu->cls->set_entry(cpu, info->entry);
 		}
 	}
+	if (!place_guest_trees(s, err))
+		return false;
 	/* Several clusters' semihosting consoles share stdout: tell their lines apart. */
 	if (m->semihost) {
 		unsigned with_image = 0;

@@ -85,6 +85,8 @@ struct SocCpuClass {
 	void (*reset)(SocCpu *cpu);
 	/* Entry point from the loaded image (or socemu,reset-vector); called after reset. */
 	void (*set_entry)(SocCpu *cpu, uint64_t entry);
+	/* The guest's device tree was placed at addr (RISC-V: a1 at reset). May be NULL. */
+	void (*set_boot_dtb)(SocCpu *cpu, uint64_t addr);
 	/* Execute until insns >= stop_at, or the CPU stops running. */
 	void (*run)(SocCpu *cpu);
 

@@ -8,7 +8,8 @@ TESTS += \
 	tests/integration/example-project.sh \
 	tests/integration/multi-cluster.sh \
 	tests/integration/idle.sh \
-	tests/integration/demo.sh
+	tests/integration/demo.sh \
+	tests/integration/guest-dtb.sh
 EXTRA_DIST += \
 	tests/integration/lib.sh \
 	tests/integration/cli.sh \
@@ -36,4 +37,5 @@ EXTRA_DIST += \
 	tests/firmware/hetero/mailbox.h \
 	tests/firmware/hetero/ping.c \
 	tests/firmware/hetero/pong.c \
-	tests/integration/demo.sh
+	tests/integration/demo.sh \
+	tests/integration/guest-dtb.sh

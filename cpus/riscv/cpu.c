@@ -438,6 +438,7 @@ const SocCpuClass soc_riscv_cpu_class = {
 	.get_pc = riscv_get_pc,
 	.disassemble = riscv_disassemble,
 	.irq_input = riscv_irq_input,
+	.set_boot_dtb = soc_riscv_set_boot_args,
 };
 
 /* ---- services ------------------------------------------------------------------------------- */

@@ -109,7 +109,7 @@ static inline void mmio_write8(uintptr_t a, uint8_t v) { *(volatile uint8_t *)a 
 /* Lists of cases X(expr, expected, description) count themselves for the plan and run as
  * tap_eq lines. */
 #define RT_COUNT(...) + 1
-#define RT_RUN_EQ(expr, want, desc) tap_eq((uintptr_t)(expr), (uintptr_t)(want), desc);
+#define RT_RUN_EQ(expr, want, desc) tap_eq((uintptr_t)(expr), (uintptr_t)(want), "%s", desc);
 
 #define MIN_X ((uintptr_t)1 << (XLEN - 1))     /* most negative XLEN-bit value */
 #define MAX_X (MIN_X - 1)
