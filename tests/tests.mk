@@ -23,6 +23,7 @@ EXTRA_DIST += \
 	tests/data/bad-address-map-overlap.dts \
 	tests/data/sdt-clusters.dts \
 	tests/data/sdt-2cell.dts \
+	tests/data/fanout.dts \
 	tests/integration/address-map.sh \
 	tests/integration/example-project.sh \
 	examples/firmware-suite/configure.ac \

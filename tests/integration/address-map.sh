@@ -3,7 +3,7 @@
 # addresses; indirect-bus children only through a map; clipped device windows are warned about.
 . "$top_srcdir/tests/integration/lib.sh"
 command -v python3 >/dev/null || skip_all "python3 is needed to read the JSON report"
-plan 12
+plan 14
 run_socemu -dtb "$top_srcdir/tests/data/sdt-clusters.dts" -report
 ok $STATUS "a tree with three clusters builds"
 win() {  # win CLUSTER BASE SIZE NODE: that window exists in that cluster's space
@@ -24,3 +24,9 @@ json "[len(c['address-map'] or []) for c in r['clusters']] == [0, 3, 2]"; ok $? 
 run_socemu -dtb "$top_srcdir/tests/data/sdt-2cell.dts" -report
 win r5 0xf0000000 0x1000 /bus@ff000000/serial@ff000000; ok $? "2-cell lopper-style map: a device under a mapped bus"
 win r5 0x0 0x100000 /memory@800000000; ok $? "2-cell map: the first MiB of DDR above 4 GiB at 0 (clipped memory, no warning)"
+# One source, controllers of two clusters: interrupt-map with two matching entries.
+run_socemu -dtb "$top_srcdir/tests/data/fanout.dts" -report
+json "sorted(i for n in r['nodes'] if n['path']=='/serial@10000000' for i in n['irqs']) == ['/serial@10000000:irq0 -> /cluster@1/cpu@0/interrupt-controller:in11', '/serial@10000000:irq0 -> /interrupt-controller@c000000:in5']"
+ok $? "an interrupt-map fans one source out to the PLIC of /cpus and the hart controller of cluster@1"
+json "any(i == '/mailbox@11000000:irq3 -> /cluster@1/cpu@0/interrupt-controller:in9' for n in r['nodes'] for i in n['irqs'])"
+ok $? "interrupts-extended sends a mailbox's other side to the other cluster"

@@ -39,10 +39,11 @@
  *  - unicorn reports YIELD (and other hints) as an error after executing it: accepted (and
  *    hints are kept out of IT blocks, where unicorn stops short). unicorn runs SETEND, which
  *    M-profile cores do not have, and CBZ, CBNZ and IT on its Cortex-M0: excluded.
- *  - unicorn's "run one instruction" (count = 1) is unreliable: it may run a stale translation
- *    of the next 1 KiB page's first instruction, or more than one instruction. The harness
- *    runs unicorn up to the address of the next instruction instead, and by count only for
- *    instructions that may branch (their translation ends at the branch).
+ *  - unicorn's "run one instruction" (count = 1) is unreliable (it may run more than one), and
+ *    wherever it stops it keeps a translation of the bytes there as they were then, which it
+ *    runs later even after uc_mem_write changed them. The harness steps socemu first and runs
+ *    unicorn up to socemu's new pc (a different path shows as a mismatch), and starts every
+ *    step at a fresh address after a gap, never where unicorn once stopped.
  *  - UNPREDICTABLE encodings (socemu executes them as UNDEFINED) are not generated.
  * Exception entry itself (stacking, vectors) is not compared here: unicorn stops at the
  * exception; the guest programs under tests/firmware/arm cover it. */
@@ -87,6 +88,7 @@ typedef struct {
 	uint32_t pos;
 	uint64_t executed, skipped_unpred, exceptions, mismatches;
 	uint8_t data_a[DATA_SIZE], data_b[DATA_SIZE];
+	uint8_t poisoned[CODE_SIZE / 16];
 	char last[256];
 } Lock;
 
@@ -601,10 +603,50 @@ static void describe(Lock *l, uint32_t pc, uint32_t w, unsigned size, const ArmI
 		g_snprintf(l->last, sizeof(l->last), "0x%08x: %04x      %-8s %s", pc, w, arm_insn_info[d->op].name, dis);
 }
 
+/* unicorn keeps a translation of the code at the address where it stopped, made before the
+ * stream wrote anything there: such an address must never start a later step. */
+static void poison(Lock *l, uint32_t a)
+{
+	if (a >= CODE_BASE && a < CODE_BASE + CODE_SIZE)
+		l->poisoned[(a - CODE_BASE) / 2 / 8] |= (uint8_t)(1u << ((a - CODE_BASE) / 2 % 8));
+}
+
+static bool poisoned(const Lock *l, uint32_t a)
+{
+	return (l->poisoned[(a - CODE_BASE) / 2 / 8] >> ((a - CODE_BASE) / 2 % 8)) & 1;
+}
+
+static uint32_t wrap(Lock *l)
+{
+	uc_ctl_remove_cache(l->uc, CODE_BASE, CODE_BASE + CODE_SIZE);
+	memset(l->poisoned, 0, sizeof(l->poisoned));
+	l->pos = STREAM_START;
+	return l->pos;
+}
+
+/* The next step starts after a gap (where unicorn stopped) at a clean address. */
+static void advance(Lock *l, uint32_t end)
+{
+	uint32_t pos = (end + 2 + 7) & ~7u;
+	for (;;) {
+		bool clean = true;
+		if (pos + 64 > STREAM_END) {
+			pos = wrap(l);
+			break;
+		}
+		for (uint32_t k = 0; k < 24 && clean; k += 2)
+			clean = !poisoned(l, pos + k);
+		if (clean)
+			break;
+		pos += 8;
+	}
+	l->pos = pos;
+}
+
 static void lock_step(Lock *l, int forced_op, bool directed)
 {
 	ArmCpu *c = l->c;
-	uint32_t pc = l->pos, w, w2 = 0, next;
+	uint32_t pc = l->pos, w, w2 = 0, next, until;
 	unsigned size, size2 = 0, ucpc;
 	bool in_it = c->itstate != 0, double_step = false, mexc, uexc;
 	unsigned n_block = 0;
@@ -614,10 +656,8 @@ static void lock_step(Lock *l, int forced_op, bool directed)
 	uc_err e;
 	GString *why;
 
-	if (pc + 32 > STREAM_END) {
-		pc = l->pos = STREAM_START;
-		uc_ctl_remove_cache(l->uc, CODE_BASE, CODE_BASE + CODE_SIZE);
-	}
+	if (pc + 64 > STREAM_END)
+		pc = wrap(l);
 	sanitize(l);
 	stir(l, directed);
 	w = gen_insn(l, pc, in_it, in_it && (c->itstate & 0xF) == 8, in_it ? 0 : forced_op, &size, &d);
@@ -650,11 +690,14 @@ static void lock_step(Lock *l, int forced_op, bool directed)
 		arm_step(c);
 		mexc = mine_exception(l);
 	}
-	/* Run up to the next instruction; only an instruction that may branch runs by count. */
-	if (!double_step && writes_pc(&d))
+	/* unicorn runs up to where socemu went (see the top); a stray path shows as a mismatch. */
+	until = mexc ? next : c->pc;
+	if (until == pc)
 		e = uc_emu_start(l->uc, pc | 1, 0xFFFFFFFFu, 0, 1);
 	else
-		e = uc_emu_start(l->uc, pc | 1, next, 0, 0);
+		e = uc_emu_start(l->uc, pc | 1, until, 0, 0);
+	poison(l, until);
+	poison(l, next);
 	uexc = e != UC_ERR_OK;
 	l->executed += 1 + n_block;
 
@@ -700,7 +743,7 @@ static void lock_step(Lock *l, int forced_op, bool directed)
 		uc_put(l, &before);
 		g_assert_true(soc_as_read_bytes(l->h->as, DATA_BASE, l->data_a, DATA_SIZE, NULL));
 		uc_mem_write(l->uc, DATA_BASE, l->data_a, DATA_SIZE);
-		l->pos = next;
+		advance(l, next);
 		return;
 	}
 	why = g_string_new(NULL);
@@ -719,10 +762,7 @@ static void lock_step(Lock *l, int forced_op, bool directed)
 	}
 	g_string_free(why, TRUE);
 	/* Continue with the next instruction of the stream, whatever the branch did. */
-	c->pc = next;
-	ucpc = next | 1;
-	uc_reg_write(l->uc, UC_ARM_REG_PC, &ucpc);
-	l->pos = next;
+	advance(l, next);
 }
 
 static void lock_setup(Lock *l, const LockCore *core, uint32_t seed)
