@@ -571,7 +571,7 @@ static void deactivate(ArmCpu *c, unsigned exc)
 void arm_exception_return(ArmCpu *c, uint32_t er)
 {
 	unsigned ret_exc = c->ipsr, nested, mode = er & 0xF;
-	bool fp = (c->feat & ARM_FT_FP) != 0, ftype = (er >> 4) & 1, to_thread, to_psp;
+	bool fp = (c->feat & ARM_FT_FP) != 0, ftype = (er >> 4) & 1, to_thread, to_psp, valid;
 	uint32_t frameptr, framesize, psr = 0, regs[8], msp = get_msp(c), psp = get_psp(c);
 	bool forcealign;
 	unsigned acc;
@@ -593,27 +593,16 @@ void arm_exception_return(ArmCpu *c, uint32_t er)
 		tail_chain_fault(c, ARM_F_INVPC, er);
 		return;
 	}
-	switch (mode) {
-	case 0x1:
-		to_thread = false;
-		to_psp = false;
-		if (nested == 1) {
-			deactivate(c, ret_exc);
-			tail_chain_fault(c, ARM_F_INVPC, er);
-			return;
-		}
-		break;
-	case 0x9:
-	case 0xD:
-		to_thread = true;
-		to_psp = mode == 0xD;
-		if (nested != 1 && !(c->ccr & ARM_CCR_NONBASETHRDENA)) {
-			deactivate(c, ret_exc);
-			tail_chain_fault(c, ARM_F_INVPC, er);
-			return;
-		}
-		break;
-	default:
+	/* Armv7-M: bits [3:0] are 0001, 1001 or 1101. Armv8-M: Mode (3), SPSEL (2), 0, ES (0),
+	 * ES and bit 1 zero without the Security Extension. */
+	if (ARM_IS_V8M(c))
+		valid = !(mode & 3) && (mode != 0x4);
+	else
+		valid = mode == 0x1 || mode == 0x9 || mode == 0xD;
+	to_thread = (mode & 8) != 0;
+	to_psp = (mode & 4) != 0;
+	if (!valid || (!to_thread && nested == 1) ||
+	    (to_thread && nested != 1 && !(c->ccr & ARM_CCR_NONBASETHRDENA))) {
 		deactivate(c, ret_exc);
 		tail_chain_fault(c, ARM_F_INVPC, er);
 		return;

@@ -25,7 +25,7 @@ RISCV_FW_SOURCES = \
 	tests/firmware/riscv/semihost.c \
 	tests/firmware/riscv/exit-status.c \
 	tests/firmware/riscv/board.c \
-	tests/firmware/riscv/atomic-smp.c \
+	tests/firmware/riscv/harts-smp.c \
 	tests/firmware/riscv/priv-su.c \
 	tests/firmware/riscv/priv-u.c \
 	tests/firmware/riscv/misaligned-noc.c

@@ -18,7 +18,7 @@ elf=$1
 extra=
 case "$elf" in
 *-rv32.elf) board=riscv32-mcu.dts ;;
-# rt_entry parks secondary harts, but picolibc's hello needs no second hart: keep hart 0 alone.
+# Programs that do not use riscv-virt's second hart run with hart 0 alone (NAME-smp keeps both).
 *-rv64.elf) board=riscv-virt.dts; extra='-set /cpus/cpu@1:status="disabled"' ;;
 *-m0.elf) board=mps2-an385-m0.dts ;;
 *-m3.elf) board=mps2-an385.dts ;;

@@ -119,7 +119,7 @@ int main(void)
 {
 	uintptr_t v, r1, r2;
 
-	tap_plan(0 AMO_W(COUNT5) AMO_W64(COUNT5) AMO_D(COUNT5) + 9 + (XLEN == 64 ? 3 : 0));
+	tap_plan(0 AMO_W(COUNT5) AMO_W64(COUNT5) AMO_D(COUNT5) + 10 + (XLEN == 64 ? 3 : 0));
 	rt_init();
 	AMO_W(RUN_W)
 	AMO_W64(RUN_W)
@@ -151,6 +151,11 @@ int main(void)
 	r2 = lr_w(&w[1]);
 	tap_ok(r1 == 0 && r2 == 5, "lr.w sees the value its pair's sc.w stored");
 	(void)sc_w(&w[1], 5);
+
+	(void)lr_w(&w[0]);
+	(void)sc_w(&w[1], 8);
+	r1 = sc_w(&w[0], 9);
+	tap_ok(r1 == 1 && w[0] != 9, "an sc.w to another word between lr.w and sc.w makes the sc.w fail");
 
 	w[0] = 0;
 	for (unsigned i = 0; i < 100; i++)

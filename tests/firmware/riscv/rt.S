@@ -130,6 +130,7 @@ rt_run:
 	csrs mstatus, a0
 	csrw mepc, a1
 	mv a0, a2
+	li a7, 0                 /* no stale RT_EXIT_MAGIC for fn's own ecalls */
 	la ra, rt_run_exit
 	mret
 	.size rt_run, . - rt_run
@@ -142,6 +143,7 @@ rt_run_exit:
 
 	.globl rt_run_back
 rt_run_back:
+	li a7, 0
 	la t0, rt_run_sp
 	LREG sp, 0(t0)
 	LREG ra, 0 * RB(sp)

@@ -1,7 +1,7 @@
 /* tests/firmware/riscv/rt.c — the C half of the guest tests' run-time (see rt.h). */
 #include "rt.h"
 
-extern char rt_trap_entry[], rt_strap_entry[], rt_vector_table[], rt_run_back[];
+extern char rt_trap_entry[], rt_strap_entry[], rt_vector_table[];
 void rt_secondary(uintptr_t hart);
 
 /* ---- TAP ---------------------------------------------------------------------------------- */
@@ -87,15 +87,22 @@ volatile uintptr_t rt_resume;
 void (*volatile rt_irq_hook)(unsigned cause);
 void (*volatile rt_sirq_hook)(unsigned cause);
 
+/* The length of the instruction at pc; without C every instruction is 4 bytes (a halfword
+ * that looks compressed is part of an illegal 4-byte one). */
+static bool has_c = true;      /* misa.C, read by rt_init in M-mode (the S handler cannot) */
+
 static unsigned insn_len(uintptr_t pc)
 {
 	uint16_t h = *(volatile uint16_t *)pc;
+	if (!has_c)
+		return 4;
 	return (h & 3) == 3 ? 4 : 2;
 }
 
 static void record(volatile rt_trap_t *t, uintptr_t cause, uintptr_t tval, uintptr_t epc,
-                   unsigned from, unsigned vector)
+                   unsigned from, unsigned vector, uintptr_t status)
 {
+	t->status = status;
 	t->cause = cause;
 	t->tval = tval;
 	t->epc = epc;
@@ -113,7 +120,7 @@ void rt_trap_c(rt_frame_t *f)
 
 	if (cause & RT_INTR) {
 		rt_irq_mtime = (uintptr_t)rt_mtime();
-		record(&rt_last_irq, cause, tval, epc, from, vector);
+		record(&rt_last_irq, cause, tval, epc, from, vector, status);
 		rt_nirqs++;
 		if (code < 16)
 			rt_irq_count[code]++;
@@ -129,7 +136,7 @@ void rt_trap_c(rt_frame_t *f)
 		csr_set(mstatus, MSTATUS_MPP);
 		return;
 	}
-	record(&rt_last, cause, tval, epc, from, vector);
+	record(&rt_last, cause, tval, epc, from, vector, status);
 	rt_ntraps++;
 	if (rt_resume) {
 		epc = rt_resume;
@@ -139,6 +146,8 @@ void rt_trap_c(rt_frame_t *f)
 	} else {
 		epc += insn_len(epc);
 	}
+	if (epc == (uintptr_t)rt_run_back)
+		csr_set(mstatus, MSTATUS_MPP);
 	csr_write(mepc, epc);
 }
 
@@ -156,7 +165,7 @@ void rt_strap_c(rt_frame_t *f)
 		for (;;)
 			;
 	}
-	record(&rt_slast, cause, tval, epc, (status & MSTATUS_SPP) ? PRIV_S : PRIV_U, 0);
+	record(&rt_slast, cause, tval, epc, (status & MSTATUS_SPP) ? PRIV_S : PRIV_U, 0, status);
 	rt_nstraps++;
 	if (cause & RT_INTR) {
 		if (rt_sirq_hook)
@@ -179,9 +188,9 @@ void rt_strap_c(rt_frame_t *f)
 void rt_clear(void)
 {
 	rt_ntraps = rt_nirqs = rt_nstraps = 0;
-	record(&rt_last, 0, 0, 0, 0, 0);
-	record(&rt_last_irq, 0, 0, 0, 0, 0);
-	record(&rt_slast, 0, 0, 0, 0, 0);
+	record(&rt_last, 0, 0, 0, 0, 0, 0);
+	record(&rt_last_irq, 0, 0, 0, 0, 0, 0);
+	record(&rt_slast, 0, 0, 0, 0, 0, 0);
 	for (unsigned i = 0; i < 16; i++)
 		rt_irq_count[i] = 0;
 	rt_resume = 0;
@@ -189,6 +198,7 @@ void rt_clear(void)
 
 void rt_init(void)
 {
+	has_c = (csr_read(misa) >> ('C' - 'A')) & 1;
 	csr_write(mscratch, 0);
 	csr_write(mtvec, (uintptr_t)rt_trap_entry);
 	rt_clear();
@@ -234,6 +244,38 @@ bool rt_check_no_trap(const char *fmt, ...)
 	va_end(ap);
 	if (!ok)
 		show_trap("unexpected", &rt_last, rt_ntraps);
+	return ok;
+}
+
+volatile uintptr_t rt_at, rt_addr;
+
+uint32_t rt_insn_at(uintptr_t a)
+{
+	uint32_t lo = *(volatile uint16_t *)a;
+	return (lo & 3) == 3 ? lo | (uint32_t)*(volatile uint16_t *)(a + 2) << 16 : lo;
+}
+
+bool rt_expect_m(uintptr_t cause, unsigned from, uintptr_t tval, uintptr_t alt, const char *desc)
+{
+	bool ok = rt_ntraps == 1 && rt_nstraps == 0 && rt_last.cause == cause && rt_last.epc == rt_at &&
+	          rt_last.from == from && (rt_last.tval == tval || rt_last.tval == alt);
+	tap_ok(ok, "%s", desc);
+	if (!ok)
+		printf("#   M traps %u, S traps %u; cause 0x%lx epc 0x%lx (expected 0x%lx) tval 0x%lx from %u\n",
+		       rt_ntraps, rt_nstraps, (unsigned long)rt_last.cause, (unsigned long)rt_last.epc,
+		       (unsigned long)rt_at, (unsigned long)rt_last.tval, rt_last.from);
+	return ok;
+}
+
+bool rt_expect_s(uintptr_t cause, unsigned from, const char *desc)
+{
+	bool ok = rt_nstraps == 1 && rt_ntraps == 0 && rt_slast.cause == cause && rt_slast.epc == rt_at &&
+	          rt_slast.from == from;
+	tap_ok(ok, "%s", desc);
+	if (!ok)
+		printf("#   S traps %u, M traps %u; scause 0x%lx sepc 0x%lx (expected 0x%lx) from %u\n",
+		       rt_nstraps, rt_ntraps, (unsigned long)rt_slast.cause, (unsigned long)rt_slast.epc,
+		       (unsigned long)rt_at, rt_slast.from);
 	return ok;
 }
 

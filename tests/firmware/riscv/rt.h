@@ -2,7 +2,8 @@
  * TAP output, CSR access, an M-mode (and an S-mode) trap handler that records each trap and
  * resumes after the faulting instruction, running a function in U- or S-mode, secondary harts,
  * and the addresses of the board the ELF runs on (run-elf.sh: rv32 -> riscv32-mcu.dts,
- * rv64 -> riscv-virt.dts). Written from the RISC-V ISA manuals, not from socemu's code. */
+ * rv64 -> riscv-virt.dts). The tests' expectations come from the RISC-V manuals and the
+ * bindings, not from socemu's code. */
 #ifndef RT_H
 #define RT_H
 
@@ -115,9 +116,6 @@ static inline void mmio_write8(uintptr_t a, uint8_t v) { *(volatile uint8_t *)a 
 #define MAX_X (MIN_X - 1)
 #define ONES ((uintptr_t)-1)
 
-/* The address of a label inside an asm statement, for expected mepc values. */
-#define RT_HERE(var) __asm__ volatile("lla %0, 1f\n1:" : "=r"(var))
-
 /* ---- TAP ---------------------------------------------------------------------------------- */
 void tap_plan(unsigned n);
 bool tap_ok(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -133,6 +131,7 @@ typedef struct {
 	uintptr_t cause, tval, epc;
 	unsigned from;          /* privilege the trap came from (MPP / SPP after the trap) */
 	unsigned vector;        /* vectored mode: the table slot used + 1; 0 in direct mode */
+	uintptr_t status;       /* mstatus (sstatus) in the handler */
 } rt_trap_t;
 
 typedef struct {
@@ -169,8 +168,33 @@ bool rt_check_trap(uintptr_t cause, uintptr_t epc, uintptr_t tval, uintptr_t tva
 bool rt_check_no_trap(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Runs fn(arg) in privilege mode priv (PRIV_U or PRIV_S) and returns its result; fn returns
- * normally, an ecall with a7 = RT_EXIT_MAGIC brings the hart back to M. */
+ * normally, an ecall with a7 = RT_EXIT_MAGIC brings the hart back to M. An exception that
+ * resumes at rt_run_back (rt_resume) also ends the run, in M. */
 uintptr_t rt_run(unsigned priv, uintptr_t (*fn)(uintptr_t), uintptr_t arg);
+extern char rt_run_back[];
+
+/* Functions for rt_run made of one instruction, run with t0 = rt_addr; the instruction's
+ * address is left in rt_at. */
+extern volatile uintptr_t rt_at, rt_addr;
+#define RT_PROBE(name, insn) \
+	static uintptr_t name(uintptr_t x) \
+	{ \
+		uintptr_t at_; \
+		__asm__ volatile(".option push\n\t.option norvc\n\t" \
+		                 "mv t0, %1\n\t" \
+		                 "lla %0, 1f\n" \
+		                 "1:\t" insn "\n\t" \
+		                 ".option pop" : "=&r"(at_) : "r"(rt_addr) : "t0", "t1", "ra", "memory"); \
+		rt_at = at_; \
+		return x; \
+	}
+/* One exception into M (none into S) from privilege `from` at rt_at, with the cause and
+ * one of the two tval values; a TAP line. */
+bool rt_expect_m(uintptr_t cause, unsigned from, uintptr_t tval, uintptr_t alt, const char *desc);
+/* One exception or interrupt into S (none into M) from `from` at rt_at. */
+bool rt_expect_s(uintptr_t cause, unsigned from, const char *desc);
+/* The (up to 32) instruction bits at a. */
+uint32_t rt_insn_at(uintptr_t a);
 /* PMP entry 15 lets S and U modes reach everything (no entry matches, they would fail). */
 void rt_pmp_open(void);
 
