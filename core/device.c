@@ -335,6 +335,17 @@ uint64_t soc_dev_timebase_hz(const SocDevice *dev)
 	return dev->machine ? soc_machine_timebase_hz(dev->machine) : 0;
 }
 
+uint64_t soc_dev_timebase_offset(const SocDevice *dev)
+{
+	return dev->machine ? soc_machine_timebase_offset(dev->machine) : 0;
+}
+
+void soc_dev_set_timebase_offset(SocDevice *dev, uint64_t offset)
+{
+	if (dev->machine)
+		soc_machine_set_timebase_offset(dev->machine, offset);
+}
+
 typedef struct {
 	SocDevice *dev;
 	void (*fn)(SocDevice *dev);

@@ -137,6 +137,9 @@ void soc_dev_set_window_mmio(SocDevice *dev, unsigned index, const SocMmioOps *o
 SocTime soc_dev_now(const SocDevice *dev);
 /* The platform timebase (/cpus timebase-frequency, as RISC-V timers count), 0 when absent. */
 uint64_t soc_dev_timebase_hz(const SocDevice *dev);
+/* The platform timebase's offset (moved by writes to MTIME), shared with the harts' time CSR. */
+uint64_t soc_dev_timebase_offset(const SocDevice *dev);
+void soc_dev_set_timebase_offset(SocDevice *dev, uint64_t offset);
 SocTimer *soc_dev_timer_new(SocDevice *dev, void (*fn)(SocDevice *dev));
 /* Ask the machine to end the run (exit status) or reset the system, after the current
  * instruction. The first request wins. */

@@ -71,6 +71,7 @@ struct SocMachine {
 	GPtrArray *clusters;          /* SocCluster*, in tree order */
 	GPtrArray *chardevs;          /* SocChardev* owned */
 	uint64_t timebase_hz;
+	uint64_t timebase_offset;     /* see soc_machine_timebase_offset */
 	struct SocSemihost *semihost;
 	GPtrArray *warnings;          /* char*: things the user should know, printed by front ends */
 

@@ -909,6 +909,8 @@ const void *soc_machine_fdt(const SocMachine *m) { return m->fdt; }
 SocLog *soc_machine_log(const SocMachine *m) { return m->log; }
 SocEventQueue *soc_machine_events(const SocMachine *m) { return m->events; }
 uint64_t soc_machine_timebase_hz(const SocMachine *m) { return m->timebase_hz; }
+uint64_t soc_machine_timebase_offset(const SocMachine *m) { return m->timebase_offset; }
+void soc_machine_set_timebase_offset(SocMachine *m, uint64_t offset) { m->timebase_offset = offset; }
 struct SocSemihost *soc_machine_semihost(const SocMachine *m) { return m->semihost; }
 unsigned soc_machine_cluster_count(const SocMachine *m) { return m->clusters->len; }
 SocCluster *soc_machine_cluster(const SocMachine *m, unsigned i)
@@ -1032,6 +1034,7 @@ void soc_machine_clear_shutdown(SocMachine *m)
 
 void soc_machine_reset(SocMachine *m)
 {
+	m->timebase_offset = 0;
 	for (guint i = 0; i < m->devices->len; i++)
 		soc_device_reset(m->devices->pdata[i]);
 	for (guint i = 0; i < m->clusters->len; i++) {

@@ -46,6 +46,10 @@ const void *soc_machine_fdt(const SocMachine *m);
 SocLog *soc_machine_log(const SocMachine *m);
 SocEventQueue *soc_machine_events(const SocMachine *m);
 uint64_t soc_machine_timebase_hz(const SocMachine *m);
+/* The platform timer's count (RISC-V MTIME) is cycles of the timebase since reset plus this
+ * offset, which a guest write to MTIME moves; the harts' time CSR reads the same count. */
+uint64_t soc_machine_timebase_offset(const SocMachine *m);
+void soc_machine_set_timebase_offset(SocMachine *m, uint64_t offset);
 /* The semihosting service, NULL when -semihosting is off (then the trap is an ordinary
  * breakpoint exception). */
 struct SocSemihost *soc_machine_semihost(const SocMachine *m);

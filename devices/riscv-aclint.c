@@ -79,9 +79,21 @@ static bool has_timer(const Aclint *a)
 
 /* ---- time ----------------------------------------------------------------------------------- */
 
+/* A timer counting the platform timebase shares its offset with the harts' time CSR (the
+ * privileged spec's "time is a shadow of mtime"); one with its own clock keeps its own. */
+static bool platform_timebase(const Aclint *a)
+{
+	return a->hz == soc_dev_timebase_hz(&a->dev);
+}
+
+static uint64_t offset_of(const Aclint *a)
+{
+	return platform_timebase(a) ? soc_dev_timebase_offset(&a->dev) : a->mtime_offset;
+}
+
 static uint64_t mtime_now(const Aclint *a)
 {
-	return soc_time_to_cycles(soc_dev_now(&a->dev), a->hz) + a->mtime_offset;
+	return soc_time_to_cycles(soc_dev_now(&a->dev), a->hz) + offset_of(a);
 }
 
 /* The first picosecond at which the timebase has counted base + delta cycles, i.e. the least
@@ -103,7 +115,7 @@ static void timer_update(Aclint *a)
 	if (!has_timer(a))
 		return;
 	base = soc_time_to_cycles(soc_dev_now(&a->dev), a->hz);
-	mtime = base + a->mtime_offset;
+	mtime = base + offset_of(a);
 	for (unsigned h = 0; h < a->nharts; h++) {
 		bool level = mtime >= a->mtimecmp[h];
 		uint64_t delta = 0;
@@ -202,6 +214,8 @@ static uint64_t replace_half(uint64_t old, unsigned sub, uint32_t v)
 static void set_mtime(Aclint *a, uint64_t value)
 {
 	a->mtime_offset = value - soc_time_to_cycles(soc_dev_now(&a->dev), a->hz);
+	if (platform_timebase(a))
+		soc_dev_set_timebase_offset(&a->dev, a->mtime_offset);
 	timer_update(a);
 }
 

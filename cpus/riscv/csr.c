@@ -14,6 +14,7 @@
  * instruction reads. time is the hart's local virtual time in timebase-frequency ticks (its own
  * cycles when the tree gives no timebase). */
 #include "cpus/riscv/internal.h"
+#include "core/machine.h"
 #include "core/irq.h"
 #include "core/log.h"
 
@@ -374,11 +375,14 @@ static uint64_t minstret_val(const RvCpu *cpu)
 	return (cpu->mcountinhibit & 4) ? cpu->instret_frozen : cpu->common.insns + cpu->instret_off;
 }
 
+/* The platform timer's count (MTIME) at this hart's local time: the same timebase and the
+ * same offset that guest writes to MTIME move (soc_machine_timebase_offset). */
 static uint64_t time_val(const RvCpu *cpu)
 {
+	uint64_t offset = cpu->common.machine ? soc_machine_timebase_offset(cpu->common.machine) : 0;
 	if (!cpu->timebase_hz)
 		return rv_cycles_now(cpu);
-	return soc_time_to_cycles(soc_cpu_local_time(&cpu->common), cpu->timebase_hz);
+	return soc_time_to_cycles(soc_cpu_local_time(&cpu->common), cpu->timebase_hz) + offset;
 }
 
 /* An instruction writing a counter also retires: the next instruction must read `v`. */

@@ -751,8 +751,16 @@ bool rv_sc(RvCpu *cpu, uint64_t addr, unsigned size, uint64_t val, uint64_t *fai
 	ok = cpu->res_valid && cpu->res_addr == addr && cpu->res_size == size;
 	cpu->res_valid = false;
 	*fail = 1;
-	if (!ok)
+	if (!ok) {
+		/* A failing SC still passes the store's access checks before it retires (the A
+		 * extension: "no SC shall retire unless it passes memory permission checks"). */
+		const SocWindow *w = soc_as_lookup(cpu->common.as, addr);
+		if (!w || w->kind == SOC_WIN_ROM || addr - w->base > w->size - size) {
+			rv_raise(cpu, RV_EXC_STORE_ACCESS, addr, cpu->pc);
+			return false;
+		}
 		return true;
+	}
 	if (!rv_store_slow(cpu, addr, size, val))
 		return false;
 	*fail = 0;
