@@ -20,6 +20,34 @@ static bool subset(const ArmInsnInfo *a, const ArmInsnInfo *b)
 	return (a->mask & b->mask) == b->mask && (a->match & b->mask) == b->match;
 }
 
+/* Entries carved out of others along a field that is not a plain mask refinement: the
+ * literal forms (Rn = pc, either U) and the two-register VMOV (P = U = W = 0 of VLDM/VSTM).
+ * They take precedence where they overlap, as the Architecture Reference Manual's "SEE" rules
+ * say; every other overlap must be a subset. */
+static bool carved(unsigned op)
+{
+	switch (op) {
+	case ARM_OP_PLD_LIT: case ARM_OP_PLI_LIT: case ARM_OP_LDRB_LIT: case ARM_OP_LDRSB_LIT:
+	case ARM_OP_LDRH_LIT: case ARM_OP_LDRSH_LIT: case ARM_OP_LDR_LIT: case ARM_OP_VMOV_2S:
+	case ARM_OP_VMOV_2D:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Is the common part of a and b entirely taken by an entry before a? */
+static bool shadowed(const ArmInsnInfo *a, const ArmInsnInfo *b, unsigned ia)
+{
+	ArmInsnInfo both = *a;
+	both.match = a->match | b->match;
+	both.mask = a->mask | b->mask;
+	for (unsigned k = 1; k < ia; k++)
+		if (arm_insn_info[k].size == a->size && subset(&both, &arm_insn_info[k]))
+			return true;
+	return false;
+}
+
 static void test_table_order(void)
 {
 	unsigned bad = 0;
@@ -37,7 +65,7 @@ static void test_table_order(void)
 			const ArmInsnInfo *b = &arm_insn_info[j];
 			if (a->size != b->size || !intersect(a, b))
 				continue;
-			if (!subset(a, b)) {
+			if (!subset(a, b) && !carved(i) && !shadowed(a, b, i)) {
 				g_test_message("%s (entry %u) shares encodings with the later %s (entry %u) without being "
 				               "a special case of it", a->name, i, b->name, j);
 				bad++;
