@@ -591,6 +591,15 @@ static ArmDecStatus dec16_svc(const ArmDecodeCtx *x, ArmOpId op, uint32_t w, Arm
 	return ARM_DEC_OK;
 }
 
+static ArmExecFn bcond_fn(unsigned cond)
+{
+	static const ArmExecFn fns[14] = {
+		arm_x_beq, arm_x_bne, arm_x_bhs, arm_x_blo, arm_x_bmi, arm_x_bpl, arm_x_bcc, arm_x_bcc,
+		arm_x_bhi, arm_x_bls, arm_x_bge, arm_x_blt, arm_x_bgt, arm_x_ble,
+	};
+	return cond < 14 ? fns[cond] : arm_x_bcc;
+}
+
 static ArmDecStatus dec16_bcond(const ArmDecodeCtx *x, ArmOpId op, uint32_t w, ArmInsn *d)
 {
 	(void)op;
@@ -598,7 +607,7 @@ static ArmDecStatus dec16_bcond(const ArmDecodeCtx *x, ArmOpId op, uint32_t w, A
 		return ARM_DEC_UNPRED;
 	d->sh = (uint8_t)F(w, 11, 8);
 	d->imm = thumb_pc(x) + sext(F(w, 7, 0) << 1, 9);
-	d->fn = arm_x_bcc;
+	d->fn = bcond_fn(d->sh);
 	return ARM_DEC_OK;
 }
 
@@ -1138,7 +1147,7 @@ static ArmDecStatus dec_bcond32(const ArmDecodeCtx *x, ArmOpId op, uint32_t w, A
 		return ARM_DEC_UNPRED;
 	d->sh = (uint8_t)cond;
 	d->imm = thumb_pc(x) + off;
-	d->fn = arm_x_bcc;
+	d->fn = bcond_fn(cond);
 	return ARM_DEC_OK;
 }
 

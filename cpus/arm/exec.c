@@ -898,6 +898,28 @@ void arm_x_bcc(ArmCpu *c, const ArmInsn *i)
 		NEXT(c, i);
 }
 
+/* The common conditions get their own handlers: no switch on the condition at run time. */
+#define BCOND(name, COND)                                                                          \
+	void arm_x_##name(ArmCpu *c, const ArmInsn *i)                                            \
+	{                                                                                          \
+		if (COND)                                                                          \
+			c->pc = i->imm;                                                            \
+		else                                                                               \
+			NEXT(c, i);                                                                \
+	}
+BCOND(beq, c->zf == 0)
+BCOND(bne, c->zf != 0)
+BCOND(bhs, c->cf != 0)
+BCOND(blo, c->cf == 0)
+BCOND(bmi, (int32_t)c->nf < 0)
+BCOND(bpl, (int32_t)c->nf >= 0)
+BCOND(bhi, c->cf && c->zf != 0)
+BCOND(bls, !c->cf || c->zf == 0)
+BCOND(bge, (int32_t)(c->nf ^ c->vf) >= 0)
+BCOND(blt, (int32_t)(c->nf ^ c->vf) < 0)
+BCOND(bgt, c->zf != 0 && (int32_t)(c->nf ^ c->vf) >= 0)
+BCOND(ble, c->zf == 0 || (int32_t)(c->nf ^ c->vf) < 0)
+
 void arm_x_bl(ArmCpu *c, const ArmInsn *i)
 {
 	c->r[14] = (c->pc + 4) | 1;
@@ -1542,17 +1564,25 @@ static bool slow_step(ArmCpu *c, bool trace)
 static void run_fast(ArmCpu *c)
 {
 	while (c->cpu.insns < c->cpu.stop_at) {
+		uint32_t pc = c->pc;
 		ArmInsn *i;
 		if (ARM_UNLIKELY(c->slow)) {
 			if (!slow_step(c, false))
 				return;
 			continue;
 		}
-		i = slot_for(c, false);
-		if (ARM_LIKELY(i != NULL)) {
-			c->r[15] = c->pc + 4;
-			i->fn(c, i);
+		/* Straight from the current page; slot_for only when pc left it. */
+		if (ARM_LIKELY((pc & ~ARM_PAGE_MASK) == c->cur_page_addr)) {
+			i = &c->cur_page->slots[(pc & ARM_PAGE_MASK) >> 1];
+		} else {
+			i = slot_for(c, false);
+			if (ARM_UNLIKELY(!i)) {
+				c->cpu.insns++;
+				continue;
+			}
 		}
+		c->r[15] = pc + 4;
+		i->fn(c, i);
 		c->cpu.insns++;
 	}
 }

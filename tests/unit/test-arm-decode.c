@@ -186,7 +186,7 @@ static void test_architectures(void)
 	g_assert_cmpint(arm_decode(&x, 0xEB0F0001, 32, &d), ==, ARM_DEC_UNPRED);  /* add.w r0, pc, r1 */
 	g_assert_cmpint(arm_decode(&x, 0xF1BD0F00, 32, &d), ==, ARM_DEC_OK);      /* cmp.w sp, #0 */
 	g_assert_cmpint(arm_decode(&x, 0xF0100000, 32, &d), ==, ARM_DEC_OK);      /* ands.w r0, r0, #0 */
-	g_assert_cmpint(arm_decode(&x, 0xF0100100, 32, &d), ==, ARM_DEC_UNPRED);  /* replicated zero byte */
+	g_assert_cmpint(arm_decode(&x, 0xF0101100, 32, &d), ==, ARM_DEC_UNPRED);  /* replicated zero byte */
 	g_assert_cmpint(arm_decode(&x, 0xE8BD0001, 32, &d), ==, ARM_DEC_UNPRED);  /* ldm.w with one register */
 	g_assert_cmpint(arm_decode(&x, 0xBFF8, 16, &d), ==, ARM_DEC_UNPRED);      /* it with firstcond 1111 */
 	x.in_it = true;
