@@ -417,6 +417,7 @@ bool arm_unaligned_fault(ArmCpu *c);
 
 void arm_tlb_flush(ArmCpu *c);
 void arm_tlb_flush_writes(ArmCpu *c);
+void arm_listen_block(ArmCpu *c, SocRamBlock *b);
 void arm_set_mpu_ctx(ArmCpu *c);
 void arm_mem_init(ArmCpu *c);
 void arm_mem_destroy(ArmCpu *c);

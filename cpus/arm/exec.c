@@ -1330,12 +1330,20 @@ static void code_written(void *opaque, SocRamBlock *block, uint64_t offset, uint
 	}
 }
 
-static void listen_block(ArmCpu *c, SocRamBlock *b)
+/* A page of the block got code (decoded by any CPU, of any family): stop writing it through
+ * a fast pointer, so that the write reaches the code listeners. */
+static void page_gained_code(void *opaque, SocRamBlock *b, uint64_t page)
+{
+	arm_tlb_flush_writes(opaque);
+}
+
+void arm_listen_block(ArmCpu *c, SocRamBlock *b)
 {
 	for (guint k = 0; k < c->listened->len; k++)
 		if (c->listened->pdata[k] == b)
 			return;
 	soc_ram_add_code_listener(b, code_written, c);
+	soc_ram_add_page_listener(b, page_gained_code, c);
 	g_ptr_array_add(c->listened, soc_ram_ref(b));
 }
 
@@ -1352,6 +1360,7 @@ void arm_code_destroy(ArmCpu *c)
 	if (c->listened) {
 		for (guint k = 0; k < c->listened->len; k++) {
 			soc_ram_remove_code_listener(c->listened->pdata[k], code_written, c);
+			soc_ram_remove_page_listener(c->listened->pdata[k], page_gained_code, c);
 			soc_ram_unref(c->listened->pdata[k]);
 		}
 		g_ptr_array_free(c->listened, TRUE);
@@ -1379,7 +1388,7 @@ static bool fetch_halfword(ArmCpu *c, uint32_t a, uint16_t *hw)
 	if (!p || avail < 2)
 		return false;
 	memcpy(hw, p, 2);
-	listen_block(c, blk);
+	arm_listen_block(c, blk);
 	fresh = !soc_ram_page_has_code(blk, off);
 	soc_ram_mark_code(blk, off, 2);
 	if (fresh)

@@ -76,6 +76,8 @@ static void tlb_fill(ArmCpu *c, uint32_t addr, bool write, unsigned ctx)
 	if (write && (soc_ram_read_only(blk) || soc_ram_page_has_code(blk, off) ||
 	              soc_ram_page_has_code(blk, off + ARM_PAGE_SIZE - 1)))
 		return;
+	if (write)
+		arm_listen_block(c, blk);   /* hear when the page gets code, before writing it fast */
 	if (ctx != ARM_CTX_DEFAULT) {
 		int perm = arm_mpu_page_perm(c, page, ctx);
 		if (perm < 0 || !(perm & (write ? ARM_PERM_W : ARM_PERM_R)))
