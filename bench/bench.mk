@@ -3,7 +3,7 @@
 # nothing, takes minutes, and is deliberately not part of `make check`.
 # `make bench BENCH_FLAGS=--quick` checks in a few seconds that every part still works;
 # `BENCH_FLAGS='--json bench.json'` also keeps every measurement.
-BENCH_PYTHON = python3
+SOC_BENCH_INTERPRETER = python3
 BENCH_FLAGS =
 EXTRA_DIST += bench/run bench/workloads/bench.h bench/workloads/arch-riscv.c \
 	bench/workloads/arch-arm.c bench/workloads/hello.c bench/workloads/intmix.c \
@@ -13,5 +13,5 @@ EXTRA_DIST += bench/run bench/workloads/bench.h bench/workloads/arch-riscv.c \
 nobase_dist_pkgdata_DATA += dts/boards/riscv32-virt.dts
 
 bench: socemu$(EXEEXT)
-	$(BENCH_PYTHON) $(srcdir)/bench/run --socemu $(abs_builddir)/socemu$(EXEEXT) $(BENCH_FLAGS)
+	$(SOC_BENCH_INTERPRETER) $(srcdir)/bench/run --socemu $(abs_builddir)/socemu$(EXEEXT) $(BENCH_FLAGS)
 .PHONY: bench
