@@ -408,6 +408,40 @@ static bool tree_dtc(const char *in_path, const char *shown_as, const char *form
 	return ok;
 }
 
+/* Does the source use the C preprocessor (a directive at the start of a line)? Property
+ * names such as #address-cells are not directives. Unreadable files go through cpp, whose
+ * error then names the problem. */
+static bool needs_cpp(const char *path)
+{
+	static const char *const directives[] = {
+		"include", "define", "undef", "if", "ifdef", "ifndef", "elif", "else", "endif",
+		"error", "warning", "pragma", "line", NULL
+	};
+	g_autofree char *text = NULL;
+	bool uses = false;
+
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return true;
+	for (char *line = text; line && *line && !uses; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		const char *p = line;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p != '#')
+			continue;
+		p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (g_ascii_isdigit(*p))
+			uses = true;                 /* a line marker */
+		for (const char *const *d = directives; *d && !uses; d++) {
+			size_t n = strlen(*d);
+			if (!strncmp(p, *d, n) && !g_ascii_isalnum(p[n]) && p[n] != '_' && p[n] != '-')
+				uses = true;
+		}
+	}
+	return uses;
+}
+
 /* path (.dts/.dtso) -> compiled blob, plus the preprocessed text for source locations. */
 static bool tree_compile_source(const char *path, const char *const *include_dirs,
                                 char **blob, size_t *len, char **pp_text, char **warnings,
@@ -427,10 +461,26 @@ static bool tree_compile_source(const char *path, const char *const *include_dir
 		goto done;
 	pp = tree_tmp_file(&tmp, "pp.dts");
 	out = tree_tmp_file(&tmp, "out.dtb");
-	if (!tree_cpp(path, include_dirs, pp, &cpp_warnings, err))
-		goto done;
-	if (!tree_read_file(pp, pp_text, &pp_len, err))
-		goto done;
+	if (!needs_cpp(path)) {
+		/* No preprocessor directive: cpp would change nothing but cost most of the
+		 * start-up. A line marker keeps source locations pointing at the user's file. */
+		char *text;
+		size_t text_len;
+		if (!tree_read_file(path, &text, &text_len, err))
+			goto done;
+		{
+			g_autofree char *quoted = g_strescape(path, NULL);
+			*pp_text = g_strdup_printf("# 1 \"%s\"\n%s", quoted, text);
+		}
+		g_free(text);
+		if (!g_file_set_contents(pp, *pp_text, -1, err))
+			goto done;
+	} else {
+		if (!tree_cpp(path, include_dirs, pp, &cpp_warnings, err))
+			goto done;
+		if (!tree_read_file(pp, pp_text, &pp_len, err))
+			goto done;
+	}
 	if (!tree_dtc(pp, path, "dtb", include_dirs, src_dir, out, &dtc_warnings, err))
 		goto done;
 	ok = tree_read_file(out, blob, len, err);

@@ -3,7 +3,7 @@
 # it with exit status 1 and that text on stderr, without crashing. Plus bad blobs and images.
 . "$top_srcdir/tests/integration/lib.sh"
 set -- "$top_srcdir"/tests/data/bad-*.dts
-plan $(( $# + 7 ))
+plan $(( $# + 8 ))
 board="$top_srcdir/dts/boards/riscv-virt.dts"
 
 for f in "$@"; do
@@ -12,6 +12,10 @@ for f in "$@"; do
 	run_socemu -dtb "$f" -report
 	expect_fail 1 "$expect" "$(basename "$f"): $expect"
 done
+
+# A source without preprocessor directives skips cpp; errors still point at file:line.
+run_socemu -dtb "$top_srcdir/tests/data/bad-property-range.dts" -report
+expect_fail 1 "bad-property-range.dts:6: /serial@1000:reg-shift" "file:line without cpp"
 
 # Truncated and corrupted blobs: socemu's own check, never a crash.
 cpp -nostdinc -undef -x assembler-with-cpp -I "$top_srcdir/dts/include" "$board" |
