@@ -93,7 +93,7 @@ typedef struct RvTlbSide {
 	uint64_t blk_off;
 } RvTlbSide;
 
-#define RV_TLB_BITS 8
+#define RV_TLB_BITS 12   /* 16 MiB of distinct pages: buffers 1 MiB apart do not evict each other */
 #define RV_TLB_SIZE (1u << RV_TLB_BITS)
 #define RV_TLB_INVALID UINT64_MAX
 #define RV_PAGE_MASK (~(uint64_t)(SOC_PAGE_SIZE - 1))
