@@ -23,3 +23,10 @@ check_PROGRAMS += tests/unit/test-bindings
 tests_unit_test_bindings_SOURCES = tests/unit/test-bindings.c
 tests_unit_test_bindings_LDADD = $(SOC_UNIT_LIBS)
 TESTS += tests/unit/test-bindings
+
+# Arm CMSDK timers (devices/arm-cmsdk-*.c).
+nobase_dist_pkgdata_DATA += \
+	bindings/arm-cmsdk-timer.yaml \
+	bindings/arm-cmsdk-dualtimer.yaml \
+	bindings/arm-cmsdk-watchdog.yaml
+nobase_dist_pkgdata_DATA += bindings/arm-pl011.yaml bindings/arm-cmsdk-uart.yaml

@@ -87,6 +87,10 @@ struct SocDeviceClass {
 
 	const SocMmioOps *mmio;               /* default ops for every window, or NULL */
 	unsigned n_irq_outputs;               /* minimum number of irq_out signals */
+	/* Names of the outputs, in irq_out order (NULL-terminated, may be NULL): a node with
+	 * interrupt-names connects its i-th interrupt to the output of that name, so trees may
+	 * list them in any order (Zephyr's "rx", "tx"). */
+	const char *const *irq_output_names;
 	bool uses_chardev;                    /* gets a character backend (dev->chr) */
 	/* Number of `#interrupt-cells` this model decodes, for interrupt controllers. */
 	unsigned interrupt_cells;

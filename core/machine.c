@@ -476,6 +476,22 @@ static bool wire_irqs(SocMachine *m, SocNodeInfo *info, GError **err)
 	if (n < 0)
 		return false;
 	for (int i = 0; i < n; i++) {
+		int out = i;
+		if (info->status == SOC_NODE_MODELLED && info->cls->irq_output_names &&
+		    fdt_getprop(fdt, info->node, "interrupt-names", NULL)) {
+			const char *name = soc_fdt_stringlist_get(fdt, info->node, "interrupt-names", i);
+			out = -1;
+			for (int k = 0; name && info->cls->irq_output_names[k]; k++)
+				if (!strcmp(info->cls->irq_output_names[k], name))
+					out = k;
+			if (out < 0 || (unsigned)out >= info->dev->n_irq_out) {
+				g_autofree char *known = g_strjoinv(", ", (char **)info->cls->irq_output_names);
+				g_set_error(err, SOC_ERROR, SOC_ERROR_PROPERTY,
+				            "%s:interrupt-names: entry %d (%s) is not an output of %s (its outputs: %s)",
+				            info->path, i, name ? name : "missing", info->cls->name, known);
+				return false;
+			}
+		}
 		g_array_set_size(specs, 0);
 		if (!soc_fdt_irq_resolve(fdt, info->node, i, specs, err))
 			return false;
@@ -497,8 +513,8 @@ static bool wire_irqs(SocMachine *m, SocNodeInfo *info, GError **err)
 					g_prefix_error(err, "%s: interrupt %d: ", info->path, i);
 					return false;
 				}
-				soc_irq_connect(info->dev->irq_out[i], in);
-				desc = g_strdup_printf("%s -> %s", soc_irq_name(info->dev->irq_out[i]), soc_irq_name(in));
+				soc_irq_connect(info->dev->irq_out[out], in);
+				desc = g_strdup_printf("%s -> %s", soc_irq_name(info->dev->irq_out[out]), soc_irq_name(in));
 			} else if (!ctrl || ctrl->status != SOC_NODE_MODELLED || !ctrl->dev->cls->irq_xlate) {
 				desc = g_strdup_printf("irq%d -> %s (not connected: controller %s)", i, ctrl_path,
 				                       ctrl && ctrl->status == SOC_NODE_DISABLED ? "disabled" : "unmodelled");
@@ -515,8 +531,8 @@ static bool wire_irqs(SocMachine *m, SocNodeInfo *info, GError **err)
 					            "%s: interrupt %d: %s has no input %u", info->path, i, ctrl_path, input);
 					return false;
 				}
-				soc_irq_connect(info->dev->irq_out[i], ctrl->dev->irq_in[input]);
-				desc = g_strdup_printf("%s -> %s", soc_irq_name(info->dev->irq_out[i]),
+				soc_irq_connect(info->dev->irq_out[out], ctrl->dev->irq_in[input]);
+				desc = g_strdup_printf("%s -> %s", soc_irq_name(info->dev->irq_out[out]),
 				                       soc_irq_name(ctrl->dev->irq_in[input]));
 			}
 			g_ptr_array_add(info->irqs, desc);

@@ -31,3 +31,28 @@ EXTRA_DIST += \
 	tests/data/bad-plic-source-zero.dts \
 	tests/data/bad-intc-cause.dts \
 	tests/data/bad-clint-no-timebase.dts
+
+# Arm UARTs: PL011 and the CMSDK APB UART of the MPS2 boards.
+libsocemu_a_SOURCES += \
+	devices/arm-pl011.c \
+	devices/arm-cmsdk-uart.c
+
+check_PROGRAMS += tests/unit/test-arm-uarts
+tests_unit_test_arm_uarts_SOURCES = tests/unit/test-arm-uarts.c
+tests_unit_test_arm_uarts_LDADD = $(SOC_UNIT_LIBS)
+TESTS += tests/unit/test-arm-uarts
+EXTRA_DIST += tests/data/arm-uarts.dts
+
+# Arm CMSDK timers of the MPS2 boards: APB timer, dual timer, watchdog.
+libsocemu_a_SOURCES += \
+	devices/arm-cmsdk-timer.c \
+	devices/arm-cmsdk-dualtimer.c \
+	devices/arm-cmsdk-watchdog.c
+
+check_PROGRAMS += tests/unit/test-cmsdk-timers
+tests_unit_test_cmsdk_timers_SOURCES = tests/unit/test-cmsdk-timers.c
+tests_unit_test_cmsdk_timers_LDADD = $(SOC_UNIT_LIBS)
+TESTS += tests/unit/test-cmsdk-timers
+EXTRA_DIST += \
+	tests/data/cmsdk-timers.dts \
+	tests/data/bad-cmsdk-timer-no-clock.dts

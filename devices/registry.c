@@ -13,6 +13,8 @@ extern const SocDeviceClass soc_riscv_aclint_mtimer_class, soc_riscv_aclint_sswi
 extern const SocDeviceClass soc_sifive_plic_class, soc_sifive_uart_class;
 extern const SocDeviceClass soc_syscon_class, soc_syscon_poweroff_class, soc_syscon_reboot_class;
 extern const SocDeviceClass soc_arm_mhu_class;
+extern const SocDeviceClass soc_arm_cmsdk_timer_class, soc_arm_cmsdk_dualtimer_class, soc_arm_cmsdk_watchdog_class;
+extern const SocDeviceClass soc_arm_pl011_class, soc_arm_cmsdk_uart_class;
 
 static const SocDeviceClass *const device_classes[] = {
 	&soc_memory_class,
@@ -31,6 +33,11 @@ static const SocDeviceClass *const device_classes[] = {
 	&soc_syscon_poweroff_class,
 	&soc_syscon_reboot_class,
 	&soc_arm_mhu_class,
+	&soc_arm_cmsdk_timer_class,
+	&soc_arm_cmsdk_dualtimer_class,
+	&soc_arm_cmsdk_watchdog_class,
+	&soc_arm_pl011_class,
+	&soc_arm_cmsdk_uart_class,
 	NULL
 };
 

@@ -2,7 +2,7 @@
 # -report describes the machine built from a tree: models, windows per address space, irqs.
 . "$top_srcdir/tests/integration/lib.sh"
 command -v python3 >/dev/null || skip_all "python3 is needed to read the JSON report"
-plan 12
+plan 14
 board="$top_srcdir/dts/boards/riscv-virt.dts"
 
 run_socemu -dtb "$board" -report
@@ -26,3 +26,10 @@ json "[c['backend'] for c in r['consoles'] if c['node']=='/soc/serial@10000000']
 ok $? "/chosen/stdout-path (through an alias) puts the UART on stdio"
 run_socemu -dtb "$board" -serial uart0=null -report
 json "[c['backend'] for c in r['consoles']] == ['null']"; ok $? "-serial LABEL=null overrides the console"
+
+# interrupt-names picks the output: the MPS2 UART lists "rx" first, the model's output 0 is TX.
+run_socemu -dtb "$top_srcdir/dts/boards/mps2-an385.dts" -report
+json "sorted(i for n in r['nodes'] if n['path']=='/soc/uart@40004000' for i in n['irqs']) == ['/soc/uart@40004000:irq0 -> /cpus/cpu@0:irq1', '/soc/uart@40004000:irq1 -> /cpus/cpu@0:irq0']"
+ok $? "interrupt-names connects rx to NVIC 0 and tx to NVIC 1 whatever the order"
+run_socemu -dtb "$top_srcdir/dts/boards/mps2-an385.dts" -set '/soc/uart@40004000:interrupt-names="rx", "bogus"' -report
+expect_fail 1 "interrupt-names: entry 1 (bogus) is not an output of arm-cmsdk-uart" "an unknown interrupt name is an error naming the node"
