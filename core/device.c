@@ -330,6 +330,27 @@ SocTime soc_dev_now(const SocDevice *dev)
 	return soc_events_now(dev->events);
 }
 
+bool soc_dev_clock_hz(SocDevice *dev, uint32_t prop, bool present, const char *clocks_path,
+                      uint64_t *hz, GError **err)
+{
+	uint32_t f = prop;
+
+	if (!present && clocks_path && dev->machine) {
+		const void *fdt = soc_machine_fdt(dev->machine);
+		int node = fdt_path_offset(fdt, clocks_path);
+		if (node < 0 || soc_fdt_read_u32(fdt, node, "clock-frequency", &f, NULL) <= 0)
+			f = 0;
+	}
+	if (!f) {
+		g_set_error(err, SOC_ERROR, SOC_ERROR_PROPERTY,
+		            "%s: no counting clock: needs clock-frequency, or clocks naming a fixed "
+		            "clock with a non-zero clock-frequency", dev->path);
+		return false;
+	}
+	*hz = f;
+	return true;
+}
+
 uint64_t soc_dev_timebase_hz(const SocDevice *dev)
 {
 	return dev->machine ? soc_machine_timebase_hz(dev->machine) : 0;

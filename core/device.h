@@ -139,6 +139,11 @@ void soc_dev_init_irq_inputs(SocDevice *dev, unsigned count,
 void soc_dev_set_window_ram(SocDevice *dev, unsigned index, SocRamBlock *block, bool read_only);
 void soc_dev_set_window_mmio(SocDevice *dev, unsigned index, const SocMmioOps *ops, void *opaque);
 SocTime soc_dev_now(const SocDevice *dev);
+/* A model's counting clock: its clock-frequency property (prop, present), else the
+ * clock-frequency of the fixed clock its `clocks` phandle names (clocks_path, from a
+ * SOC_PROP_PHANDLE). No clock, or 0 Hz, is an error naming the node. */
+bool soc_dev_clock_hz(SocDevice *dev, uint32_t prop, bool present, const char *clocks_path,
+                      uint64_t *hz, GError **err);
 /* The platform timebase (/cpus timebase-frequency, as RISC-V timers count), 0 when absent. */
 uint64_t soc_dev_timebase_hz(const SocDevice *dev);
 /* The platform timebase's offset (moved by writes to MTIME), shared with the harts' time CSR. */

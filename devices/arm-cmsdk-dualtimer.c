@@ -22,11 +22,8 @@
  * picosecond of its next arrival at 0; VALUE is computed from virtual time. */
 #include "core/device.h"
 #include "core/error.h"
-#include "core/fdt.h"
 #include "core/irq.h"
-#include "core/machine.h"
 
-#include <libfdt.h>
 
 enum { R_LOAD = 0x00, R_VALUE = 0x04, R_CONTROL = 0x08, R_INTCLR = 0x0c, R_RIS = 0x10,
        R_MIS = 0x14, R_BGLOAD = 0x18, R_ITCR = 0xf00, R_ITOP = 0xf04, R_PID4 = 0xfd0 };
@@ -216,30 +213,6 @@ static bool dual_write(void *opaque, uint64_t off, unsigned size, uint64_t value
 
 static const SocMmioOps dual_ops = { .read = dual_read, .write = dual_write, .sizes = 4 };
 
-/* clock-frequency, else the clock-frequency of the fixed clock `clocks` points at. */
-static bool cmsdk_clock_hz(SocDevice *dev, uint32_t prop, bool present, const char *clocks,
-                           uint64_t *hz, GError **err)
-{
-	const void *fdt;
-	uint32_t f = prop;
-	int node;
-
-	if (!present && clocks) {
-		fdt = soc_machine_fdt(dev->machine);
-		node = fdt_path_offset(fdt, clocks);
-		if (node < 0 || soc_fdt_read_u32(fdt, node, "clock-frequency", &f, NULL) <= 0)
-			f = 0;
-	}
-	if (!f) {
-		g_set_error(err, SOC_ERROR, SOC_ERROR_PROPERTY,
-		            "%s: no counting clock: needs clock-frequency, or clocks naming a fixed "
-		            "clock with a non-zero clock-frequency", dev->path);
-		return false;
-	}
-	*hz = f;
-	return true;
-}
-
 static void dual_reset(SocDevice *dev)
 {
 	DualTimer *d = (DualTimer *)dev;
@@ -259,7 +232,7 @@ static bool dual_realize(SocDevice *dev, GError **err)
 {
 	DualTimer *d = (DualTimer *)dev;
 
-	if (!cmsdk_clock_hz(dev, d->clock_prop, d->clock_present, d->clocks, &d->hz, err))
+	if (!soc_dev_clock_hz(dev, d->clock_prop, d->clock_present, d->clocks, &d->hz, err))
 		return false;
 	for (unsigned i = 0; i < dev->n_windows; i++)
 		soc_dev_set_window_mmio(dev, i, &dual_ops, d);

@@ -17,11 +17,8 @@
  * the exact picosecond of the next arrival at 0. */
 #include "core/device.h"
 #include "core/error.h"
-#include "core/fdt.h"
 #include "core/irq.h"
-#include "core/machine.h"
 
-#include <libfdt.h>
 
 enum { R_CTRL = 0x00, R_VALUE = 0x04, R_RELOAD = 0x08, R_INTSTATUS = 0x0c, R_PID4 = 0xfd0 };
 enum { CTRL_EN = 1, CTRL_SELEXTEN = 2, CTRL_SELEXTCLK = 4, CTRL_IRQEN = 8 };
@@ -158,30 +155,6 @@ static bool timer_write(void *opaque, uint64_t off, unsigned size, uint64_t valu
 
 static const SocMmioOps timer_ops = { .read = timer_read, .write = timer_write, .sizes = 4 };
 
-/* clock-frequency, else the clock-frequency of the fixed clock `clocks` points at. */
-static bool cmsdk_clock_hz(SocDevice *dev, uint32_t prop, bool present, const char *clocks,
-                           uint64_t *hz, GError **err)
-{
-	const void *fdt;
-	uint32_t f = prop;
-	int node;
-
-	if (!present && clocks) {
-		fdt = soc_machine_fdt(dev->machine);
-		node = fdt_path_offset(fdt, clocks);
-		if (node < 0 || soc_fdt_read_u32(fdt, node, "clock-frequency", &f, NULL) <= 0)
-			f = 0;
-	}
-	if (!f) {
-		g_set_error(err, SOC_ERROR, SOC_ERROR_PROPERTY,
-		            "%s: no counting clock: needs clock-frequency, or clocks naming a fixed "
-		            "clock with a non-zero clock-frequency", dev->path);
-		return false;
-	}
-	*hz = f;
-	return true;
-}
-
 static void timer_reset(SocDevice *dev)
 {
 	CmsdkTimer *s = (CmsdkTimer *)dev;
@@ -195,7 +168,7 @@ static bool timer_realize(SocDevice *dev, GError **err)
 {
 	CmsdkTimer *s = (CmsdkTimer *)dev;
 
-	if (!cmsdk_clock_hz(dev, s->clock_prop, s->clock_present, s->clocks, &s->hz, err))
+	if (!soc_dev_clock_hz(dev, s->clock_prop, s->clock_present, s->clocks, &s->hz, err))
 		return false;
 	for (unsigned i = 0; i < dev->n_windows; i++)
 		soc_dev_set_window_mmio(dev, i, &timer_ops, s);

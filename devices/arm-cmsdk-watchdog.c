@@ -20,11 +20,8 @@
  * exact picosecond of the next arrival at 0; VALUE is computed from virtual time. */
 #include "core/device.h"
 #include "core/error.h"
-#include "core/fdt.h"
 #include "core/irq.h"
-#include "core/machine.h"
 
-#include <libfdt.h>
 
 enum { R_LOAD = 0x00, R_VALUE = 0x04, R_CONTROL = 0x08, R_INTCLR = 0x0c, R_RIS = 0x10,
        R_MIS = 0x14, R_LOCK = 0xc00, R_ITCR = 0xf00, R_ITOP = 0xf04, R_PID4 = 0xfd0 };
@@ -182,30 +179,6 @@ static bool wdog_write(void *opaque, uint64_t off, unsigned size, uint64_t value
 
 static const SocMmioOps wdog_ops = { .read = wdog_read, .write = wdog_write, .sizes = 4 };
 
-/* clock-frequency, else the clock-frequency of the fixed clock `clocks` points at. */
-static bool cmsdk_clock_hz(SocDevice *dev, uint32_t prop, bool present, const char *clocks,
-                           uint64_t *hz, GError **err)
-{
-	const void *fdt;
-	uint32_t f = prop;
-	int node;
-
-	if (!present && clocks) {
-		fdt = soc_machine_fdt(dev->machine);
-		node = fdt_path_offset(fdt, clocks);
-		if (node < 0 || soc_fdt_read_u32(fdt, node, "clock-frequency", &f, NULL) <= 0)
-			f = 0;
-	}
-	if (!f) {
-		g_set_error(err, SOC_ERROR, SOC_ERROR_PROPERTY,
-		            "%s: no counting clock: needs clock-frequency, or clocks naming a fixed "
-		            "clock with a non-zero clock-frequency", dev->path);
-		return false;
-	}
-	*hz = f;
-	return true;
-}
-
 static void wdog_reset(SocDevice *dev)
 {
 	Watchdog *w = (Watchdog *)dev;
@@ -221,7 +194,7 @@ static bool wdog_realize(SocDevice *dev, GError **err)
 {
 	Watchdog *w = (Watchdog *)dev;
 
-	if (!cmsdk_clock_hz(dev, w->clock_prop, w->clock_present, w->clocks, &w->hz, err))
+	if (!soc_dev_clock_hz(dev, w->clock_prop, w->clock_present, w->clocks, &w->hz, err))
 		return false;
 	for (unsigned i = 0; i < dev->n_windows; i++)
 		soc_dev_set_window_mmio(dev, i, &wdog_ops, w);
