@@ -579,7 +579,7 @@ static const SocArgDesc args_log[] = {
 static const SocArgDesc args_limits[] = {
 	{ "timeout", SOC_ARG_STRING, false, "virtual time limit, e.g. 2s, 500ms" },
 	{ "max-insns", SOC_ARG_INT, false, "limit on instructions retired by all cpus" },
-	{ "quantum", SOC_ARG_STRING, false, "scheduling quantum in virtual time (default 10us)" }, { NULL }
+	{ "quantum", SOC_ARG_STRING, false, "scheduling quantum in virtual time (default 100us)" }, { NULL }
 };
 static const SocArgDesc args_semihosting[] = {
 	{ "enabled", SOC_ARG_BOOL, false, "turn semihosting on or off" },

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#define DEFAULT_QUANTUM (10 * SOC_PS_PER_US)
+#define DEFAULT_QUANTUM (100 * SOC_PS_PER_US)
 
 typedef struct {
 	SocMachine *m;

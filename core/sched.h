@@ -12,7 +12,7 @@
 #include "core/machine.h"
 
 typedef struct SocRunLimits {
-	SocTime quantum;            /* 0: the default (10 us) */
+	SocTime quantum;            /* 0: the default (100 us) */
 	SocTime timeout;            /* virtual time limit, 0: none */
 	uint64_t max_insns;         /* total retired instructions over all cpus, 0: none */
 } SocRunLimits;
