@@ -17,9 +17,12 @@ typedef struct {
 	SocTime slice_end;
 } Sched;
 
-static SocTime cpu_time(const SocCpu *cpu)
+/* The first cycle of the clock at or after time t: a cpu stops at an instruction boundary
+ * at or after the time it is asked to. */
+static uint64_t first_cycle_at(SocTime t, uint64_t hz)
 {
-	return soc_cycles_to_time(cpu->insns + cpu->sleep_cycles, cpu->clock_hz);
+	uint64_t cycles = soc_time_to_cycles(t, hz);
+	return soc_cycles_to_time(cycles, hz) < t ? cycles + 1 : cycles;
 }
 
 /* A timer was armed earlier than anything before: the running cpu must stop in time. */
@@ -34,10 +37,7 @@ static void deadline_moved(void *opaque, SocTime earliest)
 	s->slice_end = earliest;
 	if (!cpu)
 		return;
-	cycles = soc_time_to_cycles(earliest, cpu->clock_hz);
-	/* Round up: the cpu stops at the first instruction boundary at or after the event. */
-	if (soc_cycles_to_time(cycles, cpu->clock_hz) < earliest)
-		cycles++;
+	cycles = first_cycle_at(earliest, cpu->clock_hz);
 	if (cycles <= cpu->insns + cpu->sleep_cycles)
 		cpu->stop_at = cpu->insns;
 	else if (cycles - cpu->sleep_cycles < cpu->stop_at)
@@ -134,23 +134,15 @@ void soc_machine_run(SocMachine *m, const SocRunLimits *limits, SocRunResult *r)
 				SocCpu *cpu = c->cpus->pdata[k];
 				uint64_t target, budget_left;
 
-				if (cpu->state == SOC_CPU_LOCKED_UP) {
-					r->outcome = SOC_RUN_LOCKUP;
-					r->cpu = cpu;
-					r->reason = g_strdup(cpu->stop_reason ? cpu->stop_reason : "locked up");
-					goto out;
-				}
 				if (cpu->state == SOC_CPU_HALTED)
 					continue;
 				any_alive = true;
-				if (cpu->state == SOC_CPU_RUNNING && cpu_time(cpu) < s.slice_end) {
-					target = soc_time_to_cycles(s.slice_end, cpu->clock_hz);
-					if (soc_cycles_to_time(target, cpu->clock_hz) < s.slice_end)
-						target++;
+				if (cpu->state == SOC_CPU_RUNNING && soc_cpu_local_time(cpu) < s.slice_end) {
+					target = first_cycle_at(s.slice_end, cpu->clock_hz);
 					budget_left = max_insns - MIN(max_insns, total_insns(m));
 					cpu->stop_at = MIN(target - cpu->sleep_cycles, cpu->insns + budget_left);
 					s.running = cpu;
-					soc_events_set_now(m->events, cpu_time(cpu));
+					soc_events_set_now(m->events, soc_cpu_local_time(cpu));
 					cpu->cls->run(cpu);
 					s.running = NULL;
 					s.last = cpu;

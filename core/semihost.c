@@ -423,7 +423,7 @@ static uint64_t sh_exit(SocSemihost *sh, SocCpu *cpu, unsigned wb, uint64_t para
 
 uint64_t soc_semihost_call(SocSemihost *sh, SocCpu *cpu, unsigned wb, uint64_t op, uint64_t param)
 {
-	SocTime now = soc_cycles_to_time(cpu->insns + cpu->sleep_cycles, cpu->clock_hz);
+	SocTime now = soc_cpu_local_time(cpu);
 	uint64_t a[4];
 	Handle *h;
 	struct stat st;

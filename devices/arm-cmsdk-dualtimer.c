@@ -234,8 +234,6 @@ static bool dual_realize(SocDevice *dev, GError **err)
 
 	if (!soc_dev_clock_hz(dev, d->clock_prop, d->clock_present, d->clocks, &d->hz, err))
 		return false;
-	for (unsigned i = 0; i < dev->n_windows; i++)
-		soc_dev_set_window_mmio(dev, i, &dual_ops, d);
 	d->t[0].d = d->t[1].d = d;
 	d->t[0].timer = soc_dev_timer_new(dev, t1_fired);
 	d->t[1].timer = soc_dev_timer_new(dev, t2_fired);

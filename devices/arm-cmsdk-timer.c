@@ -170,8 +170,6 @@ static bool timer_realize(SocDevice *dev, GError **err)
 
 	if (!soc_dev_clock_hz(dev, s->clock_prop, s->clock_present, s->clocks, &s->hz, err))
 		return false;
-	for (unsigned i = 0; i < dev->n_windows; i++)
-		soc_dev_set_window_mmio(dev, i, &timer_ops, s);
 	s->timer = soc_dev_timer_new(dev, timer_fired);
 	timer_reset(dev);
 	return true;

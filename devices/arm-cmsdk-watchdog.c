@@ -196,8 +196,6 @@ static bool wdog_realize(SocDevice *dev, GError **err)
 
 	if (!soc_dev_clock_hz(dev, w->clock_prop, w->clock_present, w->clocks, &w->hz, err))
 		return false;
-	for (unsigned i = 0; i < dev->n_windows; i++)
-		soc_dev_set_window_mmio(dev, i, &wdog_ops, w);
 	w->timer = soc_dev_timer_new(dev, wdog_fired);
 	wdog_reset(dev);
 	return true;
