@@ -34,6 +34,16 @@
 #define DISPATCH() goto *op->h
 #endif
 #define NEXT() do { op++; DISPATCH(); } while (0)
+/* Whether block b runs as compiled code (jit.c): it is, or it just became hot enough. The
+ * trace loop always interprets, so that every instruction is logged. */
+#if RV_TRACE
+#define MAYBE_JIT(b) do { } while (0)
+#else
+#define MAYBE_JIT(b) do { \
+	if (RV_UNLIKELY((b)->jit != NULL) || RV_UNLIKELY(rv_jit_hot(cpu, (RvBlock *)(b)))) \
+		goto L_jit; \
+} while (0)
+#endif
 #define SYNC() do { cpu->common.insns = base + op->idx; cpu->pc = OPPC; } while (0)
 #define CHECK_EXIT() do { \
 	if (RV_UNLIKELY(cpu->exit_req || cpu->common.stop_at < base + b->n_insns)) \
@@ -48,6 +58,7 @@
 	nb_ = jc[RV_JC_INDEX((uint64_t)npc)]; \
 	if (RV_LIKELY(nb_->pc == (uint64_t)npc) && RV_LIKELY(FITS(nb_->n_insns))) { \
 		b = nb_; \
+		MAYBE_JIT(b); \
 		base = cpu->common.insns; \
 		bpc = b->pc; \
 		op = b->ops; \
@@ -63,6 +74,7 @@
 	cpu->common.insns = base + (n); \
 	if (RV_LIKELY(ex->tag == tag) && RV_LIKELY(FITS(ex->to->n_insns))) { \
 		b = ex->to; \
+		MAYBE_JIT(b); \
 		base = cpu->common.insns; \
 		bpc = b->pc; \
 		op = b->ops; \
@@ -242,10 +254,28 @@ L_top:
 	jc = cpu->jc;
 	tag = cpu->chain_tag;
 L_enter:
+	MAYBE_JIT(b);
 	base = cpu->common.insns;
 	bpc = b->pc;
 	op = b->ops;
 	DISPATCH();
+
+#if !RV_TRACE
+L_jit:
+	/* Compiled code runs until it leaves through an exit it could not follow itself. */
+	ex = rv_jit_run(cpu, b);
+	if (!ex)
+		goto L_top;
+	npc = (xreg_t)cpu->pc;
+	if (ex->tag == tag) {
+		/* Chained, but the next block is not compiled yet or does not fit the budget. */
+		if (FITS(ex->to->n_insns)) {
+			b = ex->to;
+			goto L_enter;
+		}
+		goto L_top;
+	}
+#endif
 
 L_chain:
 	/* Not chained yet, or the next block does not fit the budget. */
@@ -565,6 +595,7 @@ L_ILLEGAL:
 #undef INSN_LEN
 #undef DISPATCH
 #undef NEXT
+#undef MAYBE_JIT
 #undef SYNC
 #undef CHECK_EXIT
 #undef RAISE

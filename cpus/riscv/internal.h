@@ -74,6 +74,8 @@ struct RvBlock {
 	uint32_t n_insns;               /* ops[n_insns] is the END op or the last is a transfer */
 	uint32_t n_bytes;
 	bool dead;
+	uint32_t heat;                  /* entries counted towards compiling it (jit.c) */
+	const void *jit;                /* its compiled code, or NULL */
 	RvBlock *hnext;                 /* hash chain */
 	RvBlock *pnext[2];              /* per-host-page chains */
 	uintptr_t host_lo[2], host_hi[2];   /* host bytes decoded, per page (hi = 0: unused) */
@@ -155,6 +157,10 @@ enum {
 typedef struct RvCpu RvCpu;
 typedef void (*RvExecFn)(RvCpu *cpu);
 typedef struct RvTraceCache RvTraceCache;
+typedef struct RvJit RvJit;
+
+/* Entries after which a block is compiled (SOCEMU_JIT changes it; UINT32_MAX: never). */
+#define RV_JIT_DEFAULT_THRESHOLD 8
 
 struct RvCpu {
 	SocCpu common;                  /* first: the core's view */
@@ -230,6 +236,10 @@ struct RvCpu {
 
 	RvTraceCache *trace_cache;      /* -d exec: disassembly already made, by pc */
 
+	RvJit *jit;                     /* compiled code (jit.c), created on first use */
+	uint32_t jit_threshold;
+	uint64_t jit_blocks;            /* blocks compiled, for tests and -stats */
+
 	SocRiscvSemihostFn semihost_fn;
 	void *semihost_opaque;
 };
@@ -295,6 +305,26 @@ bool rv_lr(RvCpu *cpu, uint64_t addr, unsigned size, uint64_t *val);
 bool rv_sc(RvCpu *cpu, uint64_t addr, unsigned size, uint64_t val, uint64_t *fail);
 void rv_fence_i(RvCpu *cpu);
 void rv_trace_insn(RvCpu *cpu, uint64_t pc, uint32_t raw);
+
+/* jit.c: hot blocks compiled to host code (x86-64 hosts; elsewhere these do nothing). */
+bool rv_jit_available(void);
+uint32_t rv_jit_threshold_from_env(void);
+/* Compile b; false when it cannot be (an operation the compiler leaves to the interpreter, a
+ * full code buffer, no executable memory). */
+bool rv_jit_compile(RvCpu *cpu, RvBlock *b);
+/* Run compiled code from b on: returns the exit slot it left through (to be chained by the
+ * caller) or NULL when cpu->pc and the count are all the caller needs. */
+RvExit *rv_jit_run(RvCpu *cpu, const RvBlock *b);
+bool rv_jit_full(const RvCpu *cpu);
+void rv_jit_reset(RvCpu *cpu);          /* forget all compiled code (rv_code_flush) */
+void rv_jit_destroy(RvCpu *cpu);
+
+/* Count an entry into b; true when b has just been compiled (exactly once per block). */
+static inline bool rv_jit_hot(RvCpu *cpu, RvBlock *b)
+{
+	return b->heat < cpu->jit_threshold && ++b->heat == cpu->jit_threshold &&
+	       rv_jit_compile(cpu, b);
+}
 
 /* The value an AMO writes, computed on `size` bytes. */
 static inline uint64_t rv_amo_compute(unsigned opc, unsigned size, uint64_t old, uint64_t src)

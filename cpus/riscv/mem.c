@@ -146,6 +146,7 @@ void rv_code_flush(RvCpu *cpu)
 	memset(cpu->htab, 0, sizeof(cpu->htab));
 	rv_jc_flush(cpu);
 	g_hash_table_remove_all(cpu->code_pages);
+	rv_jit_reset(cpu);
 }
 
 static inline unsigned hash_index(uint64_t pc)
@@ -500,7 +501,12 @@ RvBlock *rv_block_for_pc(RvCpu *cpu)
 {
 	uint64_t pc = cpu->pc;
 	uint64_t room = cpu->common.stop_at - cpu->common.insns;
-	RvBlock *b = cpu->jc[RV_JC_INDEX(pc)];
+	RvBlock *b;
+
+	/* Compiled code is only ever dropped here, between blocks, where none of it runs. */
+	if (RV_UNLIKELY(rv_jit_full(cpu)))
+		rv_code_flush(cpu);
+	b = cpu->jc[RV_JC_INDEX(pc)];
 
 	if (b->pc != pc) {
 		b = hash_find(cpu, pc);
@@ -834,6 +840,7 @@ void rv_mem_init(RvCpu *cpu)
 		rv_exec64(NULL);
 	}
 	cpu->handlers = cpu->xlen == 32 ? rv_exec32_handlers : rv_exec64_handlers;
+	cpu->jit_threshold = rv_jit_threshold_from_env();
 	rv_code_flush(cpu);
 	rv_tlb_flush(cpu);
 }
@@ -849,6 +856,7 @@ void rv_mem_destroy(RvCpu *cpu)
 		g_ptr_array_free(cpu->listened, TRUE);
 	g_slist_free_full(cpu->arena, g_free);
 	cpu->arena = NULL;
+	rv_jit_destroy(cpu);
 	if (cpu->code_pages)
 		g_hash_table_destroy(cpu->code_pages);
 	g_free(cpu->scratch);

@@ -34,6 +34,8 @@ unsigned soc_riscv_xlen(const SocCpu *cpu);
 uint64_t soc_riscv_hartid(const SocCpu *cpu);
 /* x0..x31 (x0 reads 0, writes are ignored); values are XLEN wide (zero-extended on RV32). */
 uint64_t soc_riscv_get_xreg(const SocCpu *cpu, unsigned n);
+/* Blocks compiled to host code so far (0 when the host has no compiler or SOCEMU_JIT=off). */
+uint64_t soc_riscv_jit_blocks(const SocCpu *cpu);
 void soc_riscv_set_xreg(SocCpu *cpu, unsigned n, uint64_t value);
 void soc_riscv_set_pc(SocCpu *cpu, uint64_t pc);
 /* 0 = U, 1 = S, 3 = M. */

@@ -1272,35 +1272,125 @@ static void test_page_straddle(void)
 	rvt_env_free(env);
 }
 
+/* ---- compiled blocks (cpus/riscv/jit.c) against the interpreter ---------------------------- */
+
+/* A hot loop with loads, stores, a multiply, a call and return, a side exit, stores to the code
+ * page (so that its TLB entry takes the notifying path) and one that rewrites a later
+ * instruction of the block it runs in (at the 200th round): run in slices of
+ * 37 instructions interpreted and compiled (the default threshold), the state must agree after
+ * every slice, and the compiled run must really have compiled blocks. */
+static void test_compiled_matches_interpreter(void)
+{
+	uint32_t prog[] = {
+		RVA_LUI(RV_T0, DATA >> 12),           /* 0 */
+		RVA_ADDI(RV_A1, 0, 300),              /* 4: rounds */
+		RVA_ADDI(RV_A0, 0, 0),                /* 8 */
+		RVA_AUIPC(RV_T1, 0),                  /* 12: t1 = CODE + 12 */
+		RVA_LW(RV_A2, RV_T0, 0),              /* 16: loop */
+		RVA_ADD(RV_A2, RV_A2, RV_A1),         /* 20 */
+		RVA_MUL(RV_A3, RV_A2, RV_A1),         /* 24 */
+		RVA_SW(RV_A3, RV_T0, 4),              /* 28 */
+		RVA_SD(RV_A2, RV_T0, 8),              /* 32 */
+		RVA_BNE(RV_A1, RV_T2, 8),             /* 36: skip the patch but in round a1 = 100 */
+		RVA_SW(RV_T3, RV_T1, 36),             /* 40: rewrite the insn at 48 */
+		RVA_SW(0, RV_T1, 60),                 /* 44: a store to the code page (at 72) */
+		RVA_ADDI(RV_A0, RV_A0, 1),            /* 48: becomes addi a0,a0,7 */
+		RVA_JAL(RV_RA, 80 - 52),              /* 52 */
+		RVA_ADDI(RV_A1, RV_A1, -1),           /* 56 */
+		RVA_BNE(RV_A1, 0, 16 - 60),           /* 60 */
+		RVA_ECALL,                            /* 64 */
+		RVA_NOP, RVA_NOP, RVA_NOP,            /* 68 */
+		RVA_SUB(RV_A4, RV_A2, RV_A3),         /* 80: sub */
+		RVA_ADDIW(RV_A5, RV_A4, -5),          /* 84 */
+		RVA_SLLI(RV_A5, RV_A5, 3),            /* 88 */
+		RVA_JALR(0, RV_RA, 0),                /* 92 */
+	};
+	RvtEnv *env[2];
+	SocCpu *cpu[2];
+	static const char *const modes[2] = { "off", "on" };
+
+	for (unsigned m = 0; m < 2; m++) {
+		g_setenv("SOCEMU_JIT", modes[m], TRUE);
+		env[m] = setup(&rv64s);
+		g_unsetenv("SOCEMU_JIT");
+		cpu[m] = env[m]->harts[0];
+		rvt_put_words(env[m], CODE, prog, G_N_ELEMENTS(prog));
+		soc_riscv_set_xreg(cpu[m], RV_T2, 100);
+		soc_riscv_set_xreg(cpu[m], RV_T3, RVA_ADDI(RV_A0, RV_A0, 7));
+	}
+	for (unsigned slice = 0; slice < 1000 && pc(cpu[0]) != HANDLER; slice++) {
+		for (unsigned m = 0; m < 2; m++)
+			rvt_run(cpu[m], 37);
+		g_assert_cmpuint(cpu[0]->insns, ==, cpu[1]->insns);
+		g_assert_cmphex(pc(cpu[0]), ==, pc(cpu[1]));
+		for (unsigned r = 1; r < 32; r++)
+			g_assert_cmphex(reg(cpu[0], r), ==, reg(cpu[1], r));
+	}
+	expect_trap(cpu[1], 11, CODE + 64, 0);
+	g_assert_cmpuint(reg(cpu[1], RV_A0), ==, 200 + 100 * 7);
+	g_assert_cmpuint(soc_riscv_jit_blocks(cpu[0]), ==, 0);
+#if defined(__x86_64__) && defined(__linux__)
+	g_assert_cmpuint(soc_riscv_jit_blocks(cpu[1]), >, 0);
+#endif
+	for (unsigned m = 0; m < 2; m++)
+		rvt_env_free(env[m]);
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} hart_tests[] = {
+	{ "isa-accepted", test_isa_accepted },
+	{ "isa-rejected", test_isa_rejected },
+	{ "reset-state", test_reset_state },
+	{ "illegal-instruction", test_illegal_instruction },
+	{ "breakpoint-ecall", test_breakpoint_and_ecall },
+	{ "access-faults", test_access_faults },
+	{ "store-to-rom", test_store_to_rom },
+	{ "misaligned", test_misaligned },
+	{ "misaligned-fetch-without-c", test_misaligned_fetch_without_c },
+	{ "unimplemented-csrs", test_unimplemented_csrs },
+	{ "csr-fields", test_csr_fields },
+	{ "delegation-xret", test_delegation_and_xret },
+	{ "interrupts", test_interrupts },
+	{ "device-time-irq", test_device_time_and_irq },
+	{ "wfi", test_wfi },
+	{ "counters", test_counters },
+	{ "pmp", test_pmp },
+	{ "self-modifying-code", test_self_modifying_code },
+	{ "data-beside-code", test_data_beside_code },
+	{ "lrsc-harts", test_lrsc_harts },
+	{ "amo-word-rv64", test_amo_word_rv64 },
+	{ "semihosting-hook", test_semihosting_hook },
+	{ "trap-loop-locks-up", test_trap_loop_locks_up },
+	{ "exact-budget", test_exact_budget },
+	{ "exec-trace", test_exec_trace },
+	{ "disassemble", test_disassemble_class },
+	{ "page-straddle", test_page_straddle },
+	{ "compiled-matches-interpreter", test_compiled_matches_interpreter },
+};
+
+/* The same test with every block compiled to host code on its first entry (cpus/riscv/jit.c;
+ * on hosts without the compiler this runs the interpreter again). */
+static void run_compiled(gconstpointer data)
+{
+	void (*fn)(void) = *(void (*const *)(void))data;
+	g_setenv("SOCEMU_JIT", "1", TRUE);
+	fn();
+	g_unsetenv("SOCEMU_JIT");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	g_test_add_func("/riscv/hart/isa-accepted", test_isa_accepted);
-	g_test_add_func("/riscv/hart/isa-rejected", test_isa_rejected);
-	g_test_add_func("/riscv/hart/reset-state", test_reset_state);
-	g_test_add_func("/riscv/hart/illegal-instruction", test_illegal_instruction);
-	g_test_add_func("/riscv/hart/breakpoint-ecall", test_breakpoint_and_ecall);
-	g_test_add_func("/riscv/hart/access-faults", test_access_faults);
-	g_test_add_func("/riscv/hart/store-to-rom", test_store_to_rom);
-	g_test_add_func("/riscv/hart/misaligned", test_misaligned);
-	g_test_add_func("/riscv/hart/misaligned-fetch-without-c", test_misaligned_fetch_without_c);
-	g_test_add_func("/riscv/hart/unimplemented-csrs", test_unimplemented_csrs);
-	g_test_add_func("/riscv/hart/csr-fields", test_csr_fields);
-	g_test_add_func("/riscv/hart/delegation-xret", test_delegation_and_xret);
-	g_test_add_func("/riscv/hart/interrupts", test_interrupts);
-	g_test_add_func("/riscv/hart/device-time-irq", test_device_time_and_irq);
-	g_test_add_func("/riscv/hart/wfi", test_wfi);
-	g_test_add_func("/riscv/hart/counters", test_counters);
-	g_test_add_func("/riscv/hart/pmp", test_pmp);
-	g_test_add_func("/riscv/hart/self-modifying-code", test_self_modifying_code);
-	g_test_add_func("/riscv/hart/data-beside-code", test_data_beside_code);
-	g_test_add_func("/riscv/hart/lrsc-harts", test_lrsc_harts);
-	g_test_add_func("/riscv/hart/amo-word-rv64", test_amo_word_rv64);
-	g_test_add_func("/riscv/hart/semihosting-hook", test_semihosting_hook);
-	g_test_add_func("/riscv/hart/trap-loop-locks-up", test_trap_loop_locks_up);
-	g_test_add_func("/riscv/hart/exact-budget", test_exact_budget);
-	g_test_add_func("/riscv/hart/exec-trace", test_exec_trace);
-	g_test_add_func("/riscv/hart/disassemble", test_disassemble_class);
-	g_test_add_func("/riscv/hart/page-straddle", test_page_straddle);
+	g_unsetenv("SOCEMU_JIT");
+	for (size_t i = 0; i < G_N_ELEMENTS(hart_tests); i++) {
+		char *path = g_strdup_printf("/riscv/hart/%s", hart_tests[i].name);
+		char *compiled = g_strdup_printf("/riscv/hart/compiled/%s", hart_tests[i].name);
+		g_test_add_func(path, hart_tests[i].fn);
+		g_test_add_data_func(compiled, &hart_tests[i].fn, run_compiled);
+		g_free(path);
+		g_free(compiled);
+	}
 	return g_test_run();
 }

@@ -38,6 +38,13 @@
 #define GROUPS_PER_STREAM 2400
 #define DEFAULT_SEED 20240601u
 
+/* Hosts where cpus/riscv/jit.c compiles blocks (elsewhere the compiled run interprets too). */
+#if defined(__x86_64__) && defined(__linux__)
+static const bool jit_host = true;
+#else
+static const bool jit_host = false;
+#endif
+
 /* ---- stream generation --------------------------------------------------------------------- */
 
 enum { FIX_B, FIX_CB, FIX_J, FIX_CJ, FIX_LI };
@@ -680,13 +687,15 @@ static uint64_t run_stream(unsigned xlen, uint32_t seed, unsigned index)
 	}
 	executed = l.count;
 
-	/* Phase 2: the same stream through the block cache, in random slices. */
-	if (!l.failure->len) {
+	/* Phase 2: the same stream through the block cache, in random slices: once interpreted,
+	 * once with every block compiled to host code on its first entry (jit.c). */
+	for (unsigned mode = 0; mode < 2 && !l.failure->len; mode++) {
 		uint64_t left = executed;
 		SocCpu *cpu;
 		char *logbuf = NULL;
 		size_t loglen = 0;
 		FILE *logf = open_memstream(&logbuf, &loglen);
+		g_setenv("SOCEMU_JIT", mode ? "1" : "off", TRUE);
 		env2 = make_env(xlen, g->code->data, g->code->len, data, regs);
 		cpu = env2->harts[0];
 		soc_log_set_categories(env2->log, "int", NULL);
@@ -741,6 +750,10 @@ static uint64_t run_stream(unsigned xlen, uint32_t seed, unsigned index)
 			g_free(a);
 			g_free(b);
 		}
+		if (!l.failure->len && mode == 1 && jit_host && soc_riscv_jit_blocks(cpu) == 0)
+			g_string_append_printf(l.failure, "compiled run: no block was compiled");
+		if (l.failure->len)
+			g_string_append_printf(l.failure, " (%s)", mode ? "compiled blocks" : "interpreted");
 		fclose(logf);
 		if (l.failure->len && logbuf) {
 			char *nl = logbuf;
@@ -752,6 +765,7 @@ static uint64_t run_stream(unsigned xlen, uint32_t seed, unsigned index)
 		}
 		free(logbuf);
 		rvt_env_free(env2);
+		g_unsetenv("SOCEMU_JIT");
 	}
 
 	if (l.failure->len) {

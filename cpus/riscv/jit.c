@@ -1,0 +1,985 @@
+/* cpus/riscv/jit.c — compiles hot RISC-V blocks to x86-64 host code.
+ *
+ * The interpreter (exec.h) stays the reference and runs everything first. A block entered
+ * `jit_threshold` times is compiled here, once, from its decoded ops: guest registers stay in
+ * the hart's register array (rbx points at it), so each ALU instruction becomes two or three
+ * host instructions with no dispatch; loads and stores probe the same software TLB inline and
+ * call the interpreter's slow paths (rv_load_slow, rv_store_slow, rv_store_notify) out of
+ * line; direct exits follow the same exit slots (RvExit) and jalr the same jump cache as the
+ * interpreter, jumping straight into the next block's code when it is compiled, its chain tag
+ * is current and it fits the budget. Every exit stores the exact instruction count and pc, so
+ * time, traps and the budget behave exactly as in the interpreter.
+ *
+ * Blocks holding anything else (system instructions, AMOs, LR/SC, the misaligned-target
+ * checks of harts without C) are simply not compiled. Compiled code lives in one mapping per
+ * hart that is only reset by rv_code_flush (never while compiled code is running); when it is
+ * full, the next rv_block_for_pc flushes all decoded code and starts again.
+ *
+ * Register use inside compiled code: r12 = cpu, rbx = &x[0], r13 = data TLB, r14 = instruction
+ * count at block entry, r15 = jump cache; rax, rcx, rdx, rsi, rdi, r8 are scratch. The entry
+ * trampoline saves the callee-saved registers and keeps a 16-byte-aligned frame with 24 bytes
+ * of scratch at [rsp] (the slow load's result). */
+#include "cpus/riscv/internal.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__) && defined(__linux__)
+#include <sys/mman.h>
+
+#define JIT_BUFFER_SIZE (32u << 20)
+
+struct RvJit {
+	uint8_t *buf;
+	size_t used;
+	uint8_t *code_start;        /* first byte after the trampoline and epilogue */
+	RvExit *(*enter)(RvCpu *cpu, const void *code);
+	uint8_t *epilogue;
+	bool full;
+};
+
+enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
+enum { CC_B = 2, CC_AE = 3, CC_E = 4, CC_NE = 5, CC_L = 0xc, CC_GE = 0xd };
+/* Group-1 ALU operations: /digit of 0x81 and the base of the "r, r/m" opcode (digit*8+3). */
+enum { ALU_ADD = 0, ALU_OR = 1, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6, ALU_CMP = 7 };
+enum { SH_SHL = 4, SH_SHR = 5, SH_SAR = 7 };
+
+typedef struct Emit {
+	uint8_t *p, *end;
+	bool overflow;
+} Emit;
+
+static void b1(Emit *e, unsigned v)
+{
+	if (e->p < e->end)
+		*e->p++ = (uint8_t)v;
+	else
+		e->overflow = true;
+}
+
+static void b4(Emit *e, uint32_t v)
+{
+	for (unsigned i = 0; i < 4; i++)
+		b1(e, (v >> (8 * i)) & 0xff);
+}
+
+static void b8(Emit *e, uint64_t v)
+{
+	b4(e, (uint32_t)v);
+	b4(e, (uint32_t)(v >> 32));
+}
+
+static void rex(Emit *e, bool w, unsigned reg, unsigned base)
+{
+	unsigned r = 0x40 | (w ? 8 : 0) | (reg & 8 ? 4 : 0) | (base & 8 ? 1 : 0);
+	if (r != 0x40)
+		b1(e, r);
+}
+
+/* opcode: one byte, or 0x0fxx for two. */
+static void opcode(Emit *e, unsigned op)
+{
+	if (op > 0xff)
+		b1(e, op >> 8);
+	b1(e, op & 0xff);
+}
+
+static void modrm_mem(Emit *e, unsigned reg, unsigned base, int32_t disp)
+{
+	unsigned mod = (disp == 0 && (base & 7) != RBP) ? 0 : (disp >= -128 && disp <= 127) ? 1 : 2;
+	b1(e, mod << 6 | (reg & 7) << 3 | (base & 7));
+	if ((base & 7) == RSP)
+		b1(e, 0x24);
+	if (mod == 1)
+		b1(e, (uint8_t)disp);
+	else if (mod == 2)
+		b4(e, (uint32_t)disp);
+}
+
+/* op reg, [base + disp] (or the store direction, by opcode). */
+static void rm_mem(Emit *e, bool w, unsigned op, unsigned reg, unsigned base, int32_t disp)
+{
+	rex(e, w, reg, base);
+	opcode(e, op);
+	modrm_mem(e, reg, base, disp);
+}
+
+/* op reg, rm (register form). */
+static void rm_reg(Emit *e, bool w, unsigned op, unsigned reg, unsigned rm)
+{
+	rex(e, w, reg, rm);
+	opcode(e, op);
+	b1(e, 0xc0 | (reg & 7) << 3 | (rm & 7));
+}
+
+static void ld(Emit *e, bool w, unsigned reg, unsigned base, int32_t disp)
+{
+	rm_mem(e, w, 0x8b, reg, base, disp);
+}
+
+static void st(Emit *e, bool w, unsigned reg, unsigned base, int32_t disp)
+{
+	rm_mem(e, w, 0x89, reg, base, disp);
+}
+
+static void mov_rr(Emit *e, bool w, unsigned dst, unsigned src)
+{
+	rm_reg(e, w, 0x89, src, dst);
+}
+
+static void alu_rm(Emit *e, bool w, unsigned alu, unsigned reg, unsigned base, int32_t disp)
+{
+	rm_mem(e, w, alu * 8 + 3, reg, base, disp);
+}
+
+static void alu_rr(Emit *e, bool w, unsigned alu, unsigned dst, unsigned src)
+{
+	rm_reg(e, w, alu * 8 + 1, src, dst);
+}
+
+static void alu_ri(Emit *e, bool w, unsigned alu, unsigned reg, int32_t imm)
+{
+	if (imm >= -128 && imm <= 127) {
+		rm_reg(e, w, 0x83, alu, reg);
+		b1(e, (uint8_t)imm);
+	} else {
+		rm_reg(e, w, 0x81, alu, reg);
+		b4(e, (uint32_t)imm);
+	}
+}
+
+static void shift_ri(Emit *e, bool w, unsigned sh, unsigned reg, unsigned n)
+{
+	rm_reg(e, w, 0xc1, sh, reg);
+	b1(e, n);
+}
+
+static void lea(Emit *e, unsigned reg, unsigned base, int32_t disp)
+{
+	rm_mem(e, true, 0x8d, reg, base, disp);
+}
+
+static void mov_ri(Emit *e, unsigned reg, uint64_t v)
+{
+	if (v <= UINT32_MAX) {
+		rex(e, false, 0, reg);
+		b1(e, 0xb8 + (reg & 7));
+		b4(e, (uint32_t)v);
+	} else if ((int64_t)v == (int32_t)v) {
+		rm_reg(e, true, 0xc7, 0, reg);
+		b4(e, (uint32_t)v);
+	} else {
+		rex(e, true, 0, reg);
+		b1(e, 0xb8 + (reg & 7));
+		b8(e, v);
+	}
+}
+
+/* Store a guest-width constant to [base + disp]. */
+static void st_imm(Emit *e, bool w, unsigned base, int32_t disp, uint64_t v)
+{
+	if (!w || (int64_t)v == (int32_t)v) {
+		rm_mem(e, w, 0xc7, 0, base, disp);
+		b4(e, (uint32_t)v);
+	} else {
+		mov_ri(e, RDX, v);        /* rdx: rax may hold a jalr target */
+		st(e, true, RDX, base, disp);
+	}
+}
+
+static uint8_t *jcc(Emit *e, unsigned cc)
+{
+	b1(e, 0x0f);
+	b1(e, 0x80 | cc);
+	b4(e, 0);
+	return e->p;   /* the rel32 ends here */
+}
+
+static uint8_t *jmp(Emit *e)
+{
+	b1(e, 0xe9);
+	b4(e, 0);
+	return e->p;
+}
+
+static void patch(Emit *e, uint8_t *end, const uint8_t *target)
+{
+	if (!e->overflow && end)
+		memcpy(end - 4, &(int32_t){ (int32_t)(target - end) }, 4);
+}
+
+static void jcc_to(Emit *e, unsigned cc, const uint8_t *target)
+{
+	patch(e, jcc(e, cc), target);
+}
+
+static void jmp_to(Emit *e, const uint8_t *target)
+{
+	patch(e, jmp(e), target);
+}
+
+static void call(Emit *e, const void *fn)
+{
+	mov_ri(e, RAX, (uint64_t)(uintptr_t)fn);
+	b1(e, 0xff);
+	b1(e, 0xd0);
+}
+
+/* ---- block compiler ------------------------------------------------------------------------ */
+
+#define OFF_INSNS ((int32_t)offsetof(RvCpu, common.insns))
+#define OFF_STOP ((int32_t)offsetof(RvCpu, common.stop_at))
+#define OFF_PC ((int32_t)offsetof(RvCpu, pc))
+#define OFF_EXIT_REQ ((int32_t)offsetof(RvCpu, exit_req))
+#define OFF_TAG ((int32_t)offsetof(RvCpu, chain_tag))
+
+typedef struct Ctx {
+	Emit e;
+	RvCpu *cpu;
+	RvBlock *b;
+	RvJit *jit;
+	bool w;                     /* RV64 */
+	unsigned rsz;               /* bytes per guest register */
+	uint64_t mask;
+} Ctx;
+
+#define GREG(c, r) ((int32_t)((r) * (c)->rsz))
+
+static uint64_t op_pc(const Ctx *c, unsigned i)
+{
+	return (c->b->pc + c->b->info[i].pcoff) & c->mask;
+}
+
+static unsigned op_len(const Ctx *c, unsigned i)
+{
+	return (c->b->info[i].raw & 3) == 3 ? 4 : 2;
+}
+
+static void ret_null(Ctx *c)
+{
+	alu_rr(&c->e, false, ALU_XOR, RAX, RAX);
+	jmp_to(&c->e, c->jit->epilogue);
+}
+
+/* cpu->insns = base + n */
+static void set_insns(Ctx *c, unsigned reg, unsigned n)
+{
+	lea(&c->e, reg, R14, (int32_t)n);
+	st(&c->e, true, reg, R12, OFF_INSNS);
+}
+
+static void set_pc(Ctx *c, uint64_t pc)
+{
+	mov_ri(&c->e, RDX, pc);
+	st(&c->e, true, RDX, R12, OFF_PC);
+}
+
+/* The interpreter's SYNC: exact count and pc of op i (clobbers rdx). */
+static void sync(Ctx *c, unsigned i)
+{
+	set_insns(c, RDX, c->b->ops[i].idx);
+	set_pc(c, op_pc(c, i));
+}
+
+/* Leave after op i retired (exit_req or a lowered budget), like the interpreter's
+ * L_exit_after. */
+static void exit_after(Ctx *c, unsigned i)
+{
+	rm_mem(&c->e, false, 0xc6, 0, R12, OFF_EXIT_REQ);
+	b1(&c->e, 0);
+	set_insns(c, RDX, c->b->ops[i].idx + 1u);
+	set_pc(c, (op_pc(c, i) + op_len(c, i)) & c->mask);
+	ret_null(c);
+}
+
+/* The interpreter's CHECK_EXIT, then back to `resume`. */
+static void check_exit(Ctx *c, unsigned i, const uint8_t *resume)
+{
+	uint8_t *leave;
+	rm_mem(&c->e, false, 0x80, ALU_CMP, R12, OFF_EXIT_REQ);
+	b1(&c->e, 0);
+	leave = jcc(&c->e, CC_NE);
+	lea(&c->e, RAX, R14, (int32_t)c->b->n_insns);
+	rm_mem(&c->e, true, 0x39, RAX, R12, OFF_STOP);     /* cmp stop_at, rax */
+	jcc_to(&c->e, CC_AE, resume);
+	patch(&c->e, leave, c->e.p);
+	exit_after(c, i);
+}
+
+/* Enter block `rcx` (its jit code in rsi) if it fits the budget from the count in `cnt`;
+ * otherwise fall through to the code emitted after this. */
+static void enter_if_fits(Ctx *c, unsigned cnt, uint8_t **out)
+{
+	ld(&c->e, true, RSI, RCX, (int32_t)offsetof(RvBlock, jit));
+	alu_rr(&c->e, true, ALU_OR, RSI, RSI);
+	out[0] = jcc(&c->e, CC_E);
+	ld(&c->e, true, RDI, R12, OFF_STOP);
+	alu_rr(&c->e, true, ALU_SUB, RDI, cnt);
+	ld(&c->e, false, R8, RCX, (int32_t)offsetof(RvBlock, n_insns));
+	alu_rr(&c->e, true, ALU_CMP, RDI, R8);
+	out[1] = jcc(&c->e, CC_L);
+	mov_rr(&c->e, true, R14, cnt);
+	b1(&c->e, 0xff);                 /* jmp rsi */
+	b1(&c->e, 0xe6);
+}
+
+/* A direct transfer through exit slot `slot` to `target`, n instructions retired. */
+static void chain(Ctx *c, unsigned slot, uint64_t target, unsigned n)
+{
+	uint8_t *out[3];
+	set_insns(c, RAX, n);
+	mov_ri(&c->e, RDX, (uint64_t)(uintptr_t)&c->b->exits[slot]);
+	ld(&c->e, true, RCX, R12, OFF_TAG);
+	alu_rm(&c->e, true, ALU_CMP, RCX, RDX, (int32_t)offsetof(RvExit, tag));
+	out[2] = jcc(&c->e, CC_NE);
+	ld(&c->e, true, RCX, RDX, (int32_t)offsetof(RvExit, to));
+	enter_if_fits(c, RAX, out);
+	for (unsigned k = 0; k < 3; k++)
+		patch(&c->e, out[k], c->e.p);
+	mov_ri(&c->e, RAX, target);
+	st(&c->e, true, RAX, R12, OFF_PC);
+	mov_rr(&c->e, true, RAX, RDX);
+	jmp_to(&c->e, c->jit->epilogue);
+}
+
+/* A computed transfer to the address in rax through the jump cache, n instructions retired. */
+static void jump(Ctx *c, unsigned n)
+{
+	uint8_t *out[3];
+	set_insns(c, RDX, n);
+	mov_rr(&c->e, true, RCX, RAX);
+	shift_ri(&c->e, true, SH_SHR, RCX, 1);
+	mov_rr(&c->e, true, RSI, RAX);
+	shift_ri(&c->e, true, SH_SHR, RSI, RV_JC_BITS + 1);
+	alu_rr(&c->e, true, ALU_XOR, RCX, RSI);
+	alu_ri(&c->e, false, ALU_AND, RCX, RV_JC_SIZE - 1);
+	/* mov rcx, [r15 + rcx*8] */
+	b1(&c->e, 0x49);
+	b1(&c->e, 0x8b);
+	b1(&c->e, 0x0c);
+	b1(&c->e, 0xcf);
+	alu_rm(&c->e, true, ALU_CMP, RAX, RCX, (int32_t)offsetof(RvBlock, pc));
+	out[2] = jcc(&c->e, CC_NE);
+	enter_if_fits(c, RDX, out);
+	for (unsigned k = 0; k < 3; k++)
+		patch(&c->e, out[k], c->e.p);
+	st(&c->e, true, RAX, R12, OFF_PC);
+	ret_null(c);
+}
+
+/* rax = X(rs1) + imm, wrapped to XLEN. */
+static void addr(Ctx *c, const RvOp *op)
+{
+	ld(&c->e, c->w, RAX, RBX, GREG(c, op->rs1));
+	if (op->imm)
+		alu_ri(&c->e, c->w, ALU_ADD, RAX, op->imm);
+}
+
+/* rcx = the TLB entry of the address in rax, rdx = its key for an access of `size`. */
+static void tlb_probe(Ctx *c, unsigned size)
+{
+	G_STATIC_ASSERT(sizeof(RvTlbEntry) == 32);
+	mov_rr(&c->e, true, RCX, RAX);
+	shift_ri(&c->e, true, SH_SHR, RCX, SOC_PAGE_BITS);
+	alu_ri(&c->e, false, ALU_AND, RCX, RV_TLB_SIZE - 1);
+	shift_ri(&c->e, false, SH_SHL, RCX, 5);
+	alu_rr(&c->e, true, ALU_ADD, RCX, R13);
+	mov_rr(&c->e, true, RDX, RAX);
+	alu_ri(&c->e, true, ALU_AND, RDX, (int32_t)(RV_PAGE_MASK | (size - 1)));
+}
+
+/* How a load extends its value: opcode and REX.W, from memory at [base] or from rax. */
+static void load_ext(Ctx *c, unsigned opc, unsigned dst, bool from_mem, unsigned base)
+{
+	bool w = c->w;
+	unsigned op;
+	switch (opc) {
+	case RV_OP_LB: op = 0x0fbe; break;
+	case RV_OP_LH: op = 0x0fbf; break;
+	case RV_OP_LBU: op = 0x0fb6; w = false; break;
+	case RV_OP_LHU: op = 0x0fb7; w = false; break;
+	case RV_OP_LW: op = c->w ? 0x63 : 0x8b; break;
+	case RV_OP_LWU: op = 0x8b; w = false; break;
+	default: op = 0x8b; break;     /* LD */
+	}
+	if (from_mem)
+		rm_mem(&c->e, w, op, dst, base, 0);
+	else
+		rm_reg(&c->e, w, op, dst, base);
+}
+
+static unsigned load_size(unsigned opc)
+{
+	switch (opc) {
+	case RV_OP_LB: case RV_OP_LBU: case RV_OP_SB: return 1;
+	case RV_OP_LH: case RV_OP_LHU: case RV_OP_SH: return 2;
+	case RV_OP_LW: case RV_OP_LWU: case RV_OP_SW: return 4;
+	default: return 8;
+	}
+}
+
+typedef struct Cold {
+	unsigned kind, i;
+	uint8_t *from;              /* end of the jcc rel32 that leads here */
+	uint8_t *resume;
+} Cold;
+
+enum { COLD_LOAD, COLD_STORE, COLD_TAKEN };
+
+static void emit_load(Ctx *c, unsigned i, unsigned opc, Cold *cold)
+{
+	const RvOp *op = &c->b->ops[i];
+	addr(c, op);
+	tlb_probe(c, load_size(opc));
+	alu_rm(&c->e, true, ALU_CMP, RDX, RCX, (int32_t)offsetof(RvTlbEntry, tag_r));
+	cold->from = jcc(&c->e, CC_NE);
+	alu_rm(&c->e, true, ALU_ADD, RAX, RCX, (int32_t)offsetof(RvTlbEntry, addend));
+	load_ext(c, opc, RDX, true, RAX);
+	st(&c->e, c->w, RDX, RBX, GREG(c, op->rd));
+	cold->resume = c->e.p;
+}
+
+static void load_cold(Ctx *c, const Cold *k, unsigned opc)
+{
+	const RvOp *op = &c->b->ops[k->i];
+	uint8_t *ok;
+	sync(c, k->i);
+	mov_rr(&c->e, true, RDI, R12);
+	mov_rr(&c->e, true, RSI, RAX);
+	mov_ri(&c->e, RDX, load_size(opc));
+	mov_rr(&c->e, true, RCX, RSP);
+	call(&c->e, (const void *)rv_load_slow);
+	rm_reg(&c->e, false, 0x84, RAX, RAX);     /* test al, al */
+	ok = jcc(&c->e, CC_NE);
+	ret_null(c);
+	patch(&c->e, ok, c->e.p);
+	ld(&c->e, true, RAX, RSP, 0);
+	load_ext(c, opc, RAX, false, RAX);
+	st(&c->e, c->w, RAX, RBX, GREG(c, op->rd));
+	check_exit(c, k->i, k->resume);
+}
+
+/* Store the value of rs2 (loaded into rdx) to [rax], `size` bytes. */
+static void store_value(Ctx *c, const RvOp *op, unsigned size)
+{
+	ld(&c->e, size == 8, RDX, RBX, GREG(c, op->rs2));
+	switch (size) {
+	case 1: rm_mem(&c->e, false, 0x88, RDX, RAX, 0); break;
+	case 2: b1(&c->e, 0x66); rm_mem(&c->e, false, 0x89, RDX, RAX, 0); break;
+	default: rm_mem(&c->e, size == 8, 0x89, RDX, RAX, 0); break;
+	}
+}
+
+static void emit_store(Ctx *c, unsigned i, unsigned opc, Cold *cold)
+{
+	const RvOp *op = &c->b->ops[i];
+	unsigned size = load_size(opc);
+	addr(c, op);
+	tlb_probe(c, size);
+	alu_rm(&c->e, true, ALU_CMP, RDX, RCX, (int32_t)offsetof(RvTlbEntry, tag_w));
+	cold->from = jcc(&c->e, CC_NE);
+	alu_rm(&c->e, true, ALU_ADD, RAX, RCX, (int32_t)offsetof(RvTlbEntry, addend));
+	store_value(c, op, size);
+	cold->resume = c->e.p;
+}
+
+static void store_cold(Ctx *c, const Cold *k, unsigned opc)
+{
+	const RvOp *op = &c->b->ops[k->i];
+	unsigned size = load_size(opc);
+	uint8_t *slow, *ok;
+
+	/* A page holding code: store, then tell the code listeners. */
+	alu_rm(&c->e, true, ALU_CMP, RDX, RCX, (int32_t)offsetof(RvTlbEntry, tag_wn));
+	slow = jcc(&c->e, CC_NE);
+	mov_rr(&c->e, true, RSI, RAX);
+	alu_rm(&c->e, true, ALU_ADD, RAX, RCX, (int32_t)offsetof(RvTlbEntry, addend));
+	store_value(c, op, size);
+	mov_rr(&c->e, true, RDI, R12);
+	mov_ri(&c->e, RDX, size);
+	call(&c->e, (const void *)rv_store_notify);
+	check_exit(c, k->i, k->resume);
+
+	patch(&c->e, slow, c->e.p);
+	sync(c, k->i);
+	mov_rr(&c->e, true, RDI, R12);
+	mov_rr(&c->e, true, RSI, RAX);
+	mov_ri(&c->e, RDX, size);
+	switch (size) {
+	case 1: rm_mem(&c->e, false, 0x0fb6, RCX, RBX, GREG(c, op->rs2)); break;
+	case 2: rm_mem(&c->e, false, 0x0fb7, RCX, RBX, GREG(c, op->rs2)); break;
+	default: ld(&c->e, size == 8, RCX, RBX, GREG(c, op->rs2)); break;
+	}
+	call(&c->e, (const void *)rv_store_slow);
+	rm_reg(&c->e, false, 0x84, RAX, RAX);
+	ok = jcc(&c->e, CC_NE);
+	ret_null(c);
+	patch(&c->e, ok, c->e.p);
+	check_exit(c, k->i, k->resume);
+}
+
+/* ---- M-extension helpers with the exact RISC-V results for the corner cases ---- */
+
+static uint64_t div64(uint64_t a, uint64_t b)
+{
+	if (!b)
+		return UINT64_MAX;
+	if ((int64_t)b == -1)
+		return 0 - a;
+	return (uint64_t)((int64_t)a / (int64_t)b);
+}
+
+static uint64_t divu64(uint64_t a, uint64_t b)
+{
+	return b ? a / b : UINT64_MAX;
+}
+
+static uint64_t rem64(uint64_t a, uint64_t b)
+{
+	if (!b)
+		return a;
+	if ((int64_t)b == -1)
+		return 0;
+	return (uint64_t)((int64_t)a % (int64_t)b);
+}
+
+static uint64_t remu64(uint64_t a, uint64_t b)
+{
+	return b ? a % b : a;
+}
+
+static uint64_t mulhsu64(uint64_t a, uint64_t b)
+{
+	return (uint64_t)(((__int128)(int64_t)a * (__int128)b) >> 64);
+}
+
+/* 32-bit forms: the results are sign-extended to 64 bits (RV64 W ops; RV32 stores 32 bits). */
+static uint64_t div32(uint64_t a, uint64_t b)
+{
+	int32_t x = (int32_t)a, y = (int32_t)b;
+	if (!y)
+		return UINT64_MAX;
+	if (y == -1)
+		return (uint64_t)(int64_t)(int32_t)(0u - (uint32_t)x);
+	return (uint64_t)(int64_t)(x / y);
+}
+
+static uint64_t divu32(uint64_t a, uint64_t b)
+{
+	uint32_t x = (uint32_t)a, y = (uint32_t)b;
+	return (uint64_t)(int64_t)(int32_t)(y ? x / y : UINT32_MAX);
+}
+
+static uint64_t rem32(uint64_t a, uint64_t b)
+{
+	int32_t x = (int32_t)a, y = (int32_t)b;
+	if (!y)
+		return (uint64_t)(int64_t)x;
+	if (y == -1)
+		return 0;
+	return (uint64_t)(int64_t)(x % y);
+}
+
+static uint64_t remu32(uint64_t a, uint64_t b)
+{
+	uint32_t x = (uint32_t)a, y = (uint32_t)b;
+	return (uint64_t)(int64_t)(int32_t)(y ? x % y : x);
+}
+
+typedef uint64_t (*Helper2)(uint64_t, uint64_t);
+
+static Helper2 helper_for(unsigned opc, bool rv64)
+{
+	switch (opc) {
+	case RV_OP_DIV: return rv64 ? div64 : div32;
+	case RV_OP_DIVU: return rv64 ? divu64 : divu32;
+	case RV_OP_REM: return rv64 ? rem64 : rem32;
+	case RV_OP_REMU: return rv64 ? remu64 : remu32;
+	case RV_OP_DIVW: return div32;
+	case RV_OP_DIVUW: return divu32;
+	case RV_OP_REMW: return rem32;
+	case RV_OP_REMUW: return remu32;
+	case RV_OP_MULHSU: return mulhsu64;   /* RV64 only: RV32 is inline */
+	default: return NULL;
+	}
+}
+
+/* Operations compiled here; a block with any other is left to the interpreter. */
+static bool compilable(unsigned opc, bool rv64)
+{
+	switch (opc) {
+	case RV_OP_LUI: case RV_OP_AUIPC: case RV_OP_JAL: case RV_OP_JALR:
+	case RV_OP_BEQ: case RV_OP_BNE: case RV_OP_BLT: case RV_OP_BGE: case RV_OP_BLTU: case RV_OP_BGEU:
+	case RV_OP_LB: case RV_OP_LH: case RV_OP_LW: case RV_OP_LBU: case RV_OP_LHU:
+	case RV_OP_SB: case RV_OP_SH: case RV_OP_SW:
+	case RV_OP_ADDI: case RV_OP_SLTI: case RV_OP_SLTIU: case RV_OP_XORI: case RV_OP_ORI:
+	case RV_OP_ANDI: case RV_OP_SLLI: case RV_OP_SRLI: case RV_OP_SRAI:
+	case RV_OP_ADD: case RV_OP_SUB: case RV_OP_SLL: case RV_OP_SLT: case RV_OP_SLTU:
+	case RV_OP_XOR: case RV_OP_SRL: case RV_OP_SRA: case RV_OP_OR: case RV_OP_AND:
+	case RV_OP_MUL: case RV_OP_MULH: case RV_OP_MULHSU: case RV_OP_MULHU:
+	case RV_OP_DIV: case RV_OP_DIVU: case RV_OP_REM: case RV_OP_REMU:
+	case RV_UOP_NOP: case RV_UOP_END:
+		return true;
+	case RV_OP_LD: case RV_OP_LWU: case RV_OP_SD:
+	case RV_OP_ADDIW: case RV_OP_SLLIW: case RV_OP_SRLIW: case RV_OP_SRAIW:
+	case RV_OP_ADDW: case RV_OP_SUBW: case RV_OP_SLLW: case RV_OP_SRLW: case RV_OP_SRAW:
+	case RV_OP_MULW: case RV_OP_DIVW: case RV_OP_DIVUW: case RV_OP_REMW: case RV_OP_REMUW:
+		return rv64;
+	default:
+		return false;
+	}
+}
+
+static unsigned branch_cc(unsigned opc)
+{
+	switch (opc) {
+	case RV_OP_BEQ: return CC_E;
+	case RV_OP_BNE: return CC_NE;
+	case RV_OP_BLT: return CC_L;
+	case RV_OP_BGE: return CC_GE;
+	case RV_OP_BLTU: return CC_B;
+	default: return CC_AE;
+	}
+}
+
+/* rd = op(rs1, rs2) for the group-1 ALU operations; imm forms take op->imm. */
+static void alu_op(Ctx *c, const RvOp *op, unsigned alu, bool imm, bool w)
+{
+	ld(&c->e, w, RAX, RBX, GREG(c, op->rs1));
+	if (imm)
+		alu_ri(&c->e, w, alu, RAX, op->imm);
+	else
+		alu_rm(&c->e, w, alu, RAX, RBX, GREG(c, op->rs2));
+}
+
+static void set_cc(Ctx *c, const RvOp *op, unsigned cc, bool imm)
+{
+	alu_op(c, op, ALU_CMP, imm, c->w);
+	b1(&c->e, 0x0f);
+	b1(&c->e, 0x90 | cc);
+	b1(&c->e, 0xc0);                              /* setcc al */
+	rm_reg(&c->e, false, 0x0fb6, RAX, RAX);       /* movzx eax, al */
+	st(&c->e, c->w, RAX, RBX, GREG(c, op->rd));
+}
+
+static void shift_op(Ctx *c, const RvOp *op, unsigned sh, bool imm, bool w)
+{
+	if (!imm)
+		ld(&c->e, false, RCX, RBX, GREG(c, op->rs2));
+	ld(&c->e, w, RAX, RBX, GREG(c, op->rs1));
+	if (imm)
+		shift_ri(&c->e, w, sh, RAX, (unsigned)op->imm);
+	else
+		rm_reg(&c->e, w, 0xd3, sh, RAX);
+}
+
+static void store_rd(Ctx *c, const RvOp *op)
+{
+	st(&c->e, c->w, RAX, RBX, GREG(c, op->rd));
+}
+
+/* RV64 W results: sign-extend eax and store. */
+static void store_rd_w(Ctx *c, const RvOp *op)
+{
+	rm_reg(&c->e, true, 0x63, RAX, RAX);          /* movsxd rax, eax */
+	st(&c->e, true, RAX, RBX, GREG(c, op->rd));
+}
+
+/* One op on the main path; false when it ended the block (a transfer). */
+static bool emit_op(Ctx *c, unsigned i, Cold *cold, unsigned *n_cold)
+{
+	const RvOp *op = &c->b->ops[i];
+	unsigned opc = c->b->info[i].opc;
+	bool w = c->w;
+
+	switch (opc) {
+	case RV_UOP_NOP:
+		return true;
+	case RV_UOP_END:
+		chain(c, op->rd, (c->b->pc + (uint64_t)(int64_t)op->imm) & c->mask, op->idx);
+		return false;
+	case RV_OP_JAL:
+		st_imm(&c->e, w, RBX, GREG(c, op->rd), (op_pc(c, i) + op_len(c, i)) & c->mask);
+		chain(c, op->rs2, (c->b->pc + (uint64_t)(int64_t)op->imm) & c->mask, op->idx + 1u);
+		return false;
+	case RV_OP_JALR:
+		addr(c, op);
+		alu_ri(&c->e, w, ALU_AND, RAX, -2);
+		st_imm(&c->e, w, RBX, GREG(c, op->rd), (op_pc(c, i) + op_len(c, i)) & c->mask);
+		jump(c, op->idx + 1u);
+		return false;
+	case RV_OP_BEQ: case RV_OP_BNE: case RV_OP_BLT: case RV_OP_BGE: case RV_OP_BLTU: case RV_OP_BGEU:
+		ld(&c->e, w, RAX, RBX, GREG(c, op->rs1));
+		alu_rm(&c->e, w, ALU_CMP, RAX, RBX, GREG(c, op->rs2));
+		cold[*n_cold] = (Cold){ .kind = COLD_TAKEN, .i = i, .from = jcc(&c->e, branch_cc(opc)) };
+		(*n_cold)++;
+		return true;
+	case RV_OP_LB: case RV_OP_LH: case RV_OP_LW: case RV_OP_LBU: case RV_OP_LHU:
+	case RV_OP_LD: case RV_OP_LWU:
+		cold[*n_cold] = (Cold){ .kind = COLD_LOAD, .i = i };
+		emit_load(c, i, opc, &cold[(*n_cold)++]);
+		return true;
+	case RV_OP_SB: case RV_OP_SH: case RV_OP_SW: case RV_OP_SD:
+		cold[*n_cold] = (Cold){ .kind = COLD_STORE, .i = i };
+		emit_store(c, i, opc, &cold[(*n_cold)++]);
+		return true;
+	case RV_OP_LUI:
+		st_imm(&c->e, w, RBX, GREG(c, op->rd), (uint64_t)(int64_t)op->imm & c->mask);
+		return true;
+	case RV_OP_AUIPC:
+		st_imm(&c->e, w, RBX, GREG(c, op->rd), (op_pc(c, i) + (uint64_t)(int64_t)op->imm) & c->mask);
+		return true;
+	case RV_OP_ADDI: alu_op(c, op, ALU_ADD, true, w); break;
+	case RV_OP_XORI: alu_op(c, op, ALU_XOR, true, w); break;
+	case RV_OP_ORI: alu_op(c, op, ALU_OR, true, w); break;
+	case RV_OP_ANDI: alu_op(c, op, ALU_AND, true, w); break;
+	case RV_OP_ADD: alu_op(c, op, ALU_ADD, false, w); break;
+	case RV_OP_SUB: alu_op(c, op, ALU_SUB, false, w); break;
+	case RV_OP_XOR: alu_op(c, op, ALU_XOR, false, w); break;
+	case RV_OP_OR: alu_op(c, op, ALU_OR, false, w); break;
+	case RV_OP_AND: alu_op(c, op, ALU_AND, false, w); break;
+	case RV_OP_SLTI: set_cc(c, op, CC_L, true); return true;
+	case RV_OP_SLTIU: set_cc(c, op, CC_B, true); return true;
+	case RV_OP_SLT: set_cc(c, op, CC_L, false); return true;
+	case RV_OP_SLTU: set_cc(c, op, CC_B, false); return true;
+	case RV_OP_SLLI: shift_op(c, op, SH_SHL, true, w); break;
+	case RV_OP_SRLI: shift_op(c, op, SH_SHR, true, w); break;
+	case RV_OP_SRAI: shift_op(c, op, SH_SAR, true, w); break;
+	case RV_OP_SLL: shift_op(c, op, SH_SHL, false, w); break;
+	case RV_OP_SRL: shift_op(c, op, SH_SHR, false, w); break;
+	case RV_OP_SRA: shift_op(c, op, SH_SAR, false, w); break;
+	case RV_OP_MUL:
+		ld(&c->e, w, RAX, RBX, GREG(c, op->rs1));
+		rm_mem(&c->e, w, 0x0faf, RAX, RBX, GREG(c, op->rs2));
+		break;
+	case RV_OP_MULH: case RV_OP_MULHU: case RV_OP_MULHSU:
+		if (w && opc != RV_OP_MULHSU) {
+			ld(&c->e, true, RAX, RBX, GREG(c, op->rs1));
+			rm_mem(&c->e, true, 0xf7, opc == RV_OP_MULH ? 5 : 4, RBX, GREG(c, op->rs2));
+			st(&c->e, true, RDX, RBX, GREG(c, op->rd));
+			return true;
+		}
+		if (!w) {
+			/* 32 x 32 -> 64 in one host multiply; the high half is the result. */
+			rm_mem(&c->e, opc != RV_OP_MULHU, opc != RV_OP_MULHU ? 0x63 : 0x8b, RAX, RBX,
+			       GREG(c, op->rs1));
+			rm_mem(&c->e, opc == RV_OP_MULH, opc == RV_OP_MULH ? 0x63 : 0x8b, RCX, RBX,
+			       GREG(c, op->rs2));
+			rm_reg(&c->e, true, 0x0faf, RAX, RCX);
+			shift_ri(&c->e, true, SH_SHR, RAX, 32);
+			break;
+		}
+		/* RV64 MULHSU goes through a helper, like division. */
+		__attribute__((fallthrough));
+	case RV_OP_DIV: case RV_OP_DIVU: case RV_OP_REM: case RV_OP_REMU:
+	case RV_OP_DIVW: case RV_OP_DIVUW: case RV_OP_REMW: case RV_OP_REMUW:
+		ld(&c->e, w, RDI, RBX, GREG(c, op->rs1));
+		ld(&c->e, w, RSI, RBX, GREG(c, op->rs2));
+		call(&c->e, (const void *)helper_for(opc, w));
+		break;
+	case RV_OP_ADDIW: alu_op(c, op, ALU_ADD, true, false); store_rd_w(c, op); return true;
+	case RV_OP_ADDW: alu_op(c, op, ALU_ADD, false, false); store_rd_w(c, op); return true;
+	case RV_OP_SUBW: alu_op(c, op, ALU_SUB, false, false); store_rd_w(c, op); return true;
+	case RV_OP_SLLIW: shift_op(c, op, SH_SHL, true, false); store_rd_w(c, op); return true;
+	case RV_OP_SRLIW: shift_op(c, op, SH_SHR, true, false); store_rd_w(c, op); return true;
+	case RV_OP_SRAIW: shift_op(c, op, SH_SAR, true, false); store_rd_w(c, op); return true;
+	case RV_OP_SLLW: shift_op(c, op, SH_SHL, false, false); store_rd_w(c, op); return true;
+	case RV_OP_SRLW: shift_op(c, op, SH_SHR, false, false); store_rd_w(c, op); return true;
+	case RV_OP_SRAW: shift_op(c, op, SH_SAR, false, false); store_rd_w(c, op); return true;
+	case RV_OP_MULW:
+		ld(&c->e, false, RAX, RBX, GREG(c, op->rs1));
+		rm_mem(&c->e, false, 0x0faf, RAX, RBX, GREG(c, op->rs2));
+		store_rd_w(c, op);
+		return true;
+	default:
+		return true;   /* not reached: compilable() vetted the block */
+	}
+	store_rd(c, op);
+	return true;
+}
+
+static bool compile(RvCpu *cpu, RvJit *jit, RvBlock *b)
+{
+	Ctx c = { .cpu = cpu, .b = b, .jit = jit, .w = cpu->xlen == 64, .rsz = cpu->xlen / 8,
+	          .mask = cpu->xmask };
+	Cold cold[RV_BLOCK_MAX + 1];
+	unsigned n_cold = 0;
+	uint8_t *start = jit->buf + jit->used;
+
+	for (unsigned i = 0; i <= b->n_insns; i++)
+		if (!compilable(b->info[i].opc, c.w))
+			return false;
+	c.e = (Emit){ .p = start, .end = jit->buf + JIT_BUFFER_SIZE };
+	for (unsigned i = 0; i <= b->n_insns; i++)
+		if (!emit_op(&c, i, cold, &n_cold))
+			break;
+	for (unsigned k = 0; k < n_cold; k++) {
+		const Cold *ck = &cold[k];
+		patch(&c.e, ck->from, c.e.p);
+		if (ck->kind == COLD_TAKEN) {
+			const RvOp *op = &b->ops[ck->i];
+			chain(&c, op->rd, (b->pc + (uint64_t)(int64_t)op->imm) & c.mask, op->idx + 1u);
+		} else if (ck->kind == COLD_LOAD) {
+			load_cold(&c, ck, b->info[ck->i].opc);
+		} else {
+			store_cold(&c, ck, b->info[ck->i].opc);
+		}
+	}
+	if (c.e.overflow) {
+		jit->full = true;
+		return false;
+	}
+	jit->used = (size_t)(c.e.p - jit->buf + 15) & ~(size_t)15;
+	b->jit = start;
+	cpu->jit_blocks++;
+	return true;
+}
+
+/* The entry trampoline and the shared epilogue, at the start of the buffer. */
+static void emit_runtime(RvJit *jit, bool rv64)
+{
+	Emit e = { .p = jit->buf, .end = jit->buf + JIT_BUFFER_SIZE };
+	static const unsigned saved[] = { RBP, RBX, R12, R13, R14, R15 };
+
+	jit->enter = (RvExit *(*)(RvCpu *, const void *))(void *)e.p;
+	for (unsigned k = 0; k < G_N_ELEMENTS(saved); k++) {
+		rex(&e, false, 0, saved[k]);
+		b1(&e, 0x50 + (saved[k] & 7));
+	}
+	alu_ri(&e, true, ALU_SUB, RSP, 24);
+	mov_rr(&e, true, R12, RDI);
+	lea(&e, RBX, RDI, rv64 ? (int32_t)offsetof(RvCpu, x64) : (int32_t)offsetof(RvCpu, x32));
+	ld(&e, true, R13, RDI, (int32_t)offsetof(RvCpu, dtlb));
+	ld(&e, true, R15, RDI, (int32_t)offsetof(RvCpu, jc));
+	ld(&e, true, R14, RDI, OFF_INSNS);
+	b1(&e, 0xff);                     /* jmp rsi */
+	b1(&e, 0xe6);
+
+	jit->epilogue = e.p;
+	alu_ri(&e, true, ALU_ADD, RSP, 24);
+	for (unsigned k = G_N_ELEMENTS(saved); k-- > 0;) {
+		rex(&e, false, 0, saved[k]);
+		b1(&e, 0x58 + (saved[k] & 7));
+	}
+	b1(&e, 0xc3);
+	jit->code_start = (uint8_t *)(((uintptr_t)e.p + 15) & ~(uintptr_t)15);
+	jit->used = (size_t)(jit->code_start - jit->buf);
+}
+
+bool rv_jit_compile(RvCpu *cpu, RvBlock *b)
+{
+	RvJit *jit = cpu->jit;
+	if (b == cpu->scratch || cpu->jit_threshold == UINT32_MAX)
+		return false;
+	if (!jit) {
+		void *p = mmap(NULL, JIT_BUFFER_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+		               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (p == MAP_FAILED) {
+			/* No executable memory (a hardened host): keep interpreting. */
+			cpu->jit_threshold = UINT32_MAX;
+			return false;
+		}
+		jit = cpu->jit = g_new0(RvJit, 1);
+		jit->buf = p;
+		emit_runtime(jit, cpu->xlen == 64);
+	}
+	if (jit->full)
+		return false;
+	return compile(cpu, jit, b);
+}
+
+RvExit *rv_jit_run(RvCpu *cpu, const RvBlock *b)
+{
+	return cpu->jit->enter(cpu, b->jit);
+}
+
+bool rv_jit_full(const RvCpu *cpu)
+{
+	return cpu->jit && cpu->jit->full;
+}
+
+void rv_jit_reset(RvCpu *cpu)
+{
+	if (!cpu->jit)
+		return;
+	cpu->jit->used = (size_t)(cpu->jit->code_start - cpu->jit->buf);
+	cpu->jit->full = false;
+}
+
+void rv_jit_destroy(RvCpu *cpu)
+{
+	if (!cpu->jit)
+		return;
+	munmap(cpu->jit->buf, JIT_BUFFER_SIZE);
+	g_free(cpu->jit);
+	cpu->jit = NULL;
+}
+
+bool rv_jit_available(void)
+{
+	return true;
+}
+
+#else   /* not an x86-64 Linux host: the interpreter runs everything */
+
+bool rv_jit_compile(RvCpu *cpu, RvBlock *b)
+{
+	(void)cpu;
+	(void)b;
+	return false;
+}
+
+RvExit *rv_jit_run(RvCpu *cpu, const RvBlock *b)
+{
+	(void)cpu;
+	(void)b;
+	return NULL;
+}
+
+bool rv_jit_full(const RvCpu *cpu)
+{
+	(void)cpu;
+	return false;
+}
+
+void rv_jit_reset(RvCpu *cpu)
+{
+	(void)cpu;
+}
+
+void rv_jit_destroy(RvCpu *cpu)
+{
+	(void)cpu;
+}
+
+bool rv_jit_available(void)
+{
+	return false;
+}
+
+#endif
+
+uint64_t soc_riscv_jit_blocks(const SocCpu *c)
+{
+	return ((const RvCpu *)c)->jit_blocks;
+}
+
+/* SOCEMU_JIT: "off" (or 0) interprets everything; a number is the count of entries after
+ * which a block is compiled. */
+uint32_t rv_jit_threshold_from_env(void)
+{
+	const char *s = g_getenv("SOCEMU_JIT");
+	char *end;
+	guint64 v;
+	if (!rv_jit_available())
+		return UINT32_MAX;
+	if (!s || !*s || !g_ascii_strcasecmp(s, "on"))
+		return RV_JIT_DEFAULT_THRESHOLD;
+	if (!g_ascii_strcasecmp(s, "off"))
+		return UINT32_MAX;
+	v = g_ascii_strtoull(s, &end, 10);
+	if (*end || v == 0)
+		return UINT32_MAX;
+	return v >= UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)v;
+}
