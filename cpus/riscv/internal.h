@@ -63,6 +63,7 @@ typedef struct RvBlock RvBlock;
 typedef struct RvExit {
 	RvBlock *to;
 	uint64_t tag;
+	uint8_t *jit_site;              /* the compiled exit's patchable jump (jit.c), or NULL */
 } RvExit;
 
 #define RV_EXITS_MAX (RV_BLOCK_MAX + 2)   /* one per op, and the END of a truncated copy */

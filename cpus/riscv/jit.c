@@ -16,7 +16,9 @@
  * full, the next rv_block_for_pc flushes all decoded code and starts again.
  *
  * Register use inside compiled code: r12 = cpu, rbx = &x[0], r13 = data TLB, r14 = instruction
- * count at block entry, r15 = jump cache; rax, rcx, rdx, rsi, rdi, r8 are scratch. The entry
+ * count at block entry, r15 = jump cache, rbp = chain tag; rax, rcx, rdx, rsi, rdi are
+ * scratch. A block's code starts by checking that it fits the budget, so that linked exits
+ * (direct jumps patched in by link_site) need no other test than the chain tag. The entry
  * trampoline saves the callee-saved registers and keeps a 16-byte-aligned frame with 24 bytes
  * of scratch at [rsp] (the slow load's result). */
 #include "cpus/riscv/internal.h"
@@ -307,47 +309,84 @@ static void check_exit(Ctx *c, unsigned i, const uint8_t *resume)
 	exit_after(c, i);
 }
 
-/* Enter block `rcx` (its jit code in rsi) if it fits the budget from the count in `cnt`;
- * otherwise fall through to the code emitted after this. */
-static void enter_if_fits(Ctx *c, unsigned cnt, uint8_t **out)
+/* The chain site's layout (see chain()): cmp rbp, imm32 at +0 (imm at +3), jne at +7, jmp rel32
+ * at +13 (rel32 at +14, ending at +18). rv_jit_link patches the two. */
+#define SITE_TAG 3
+#define SITE_REL 14
+#define SITE_END 18
+
+/* Called by compiled code when an exit is chained to a compiled block but its site still
+ * jumps elsewhere: point the site at that block (valid while the chain tag stays the same)
+ * and return the block's code. */
+static const void *link_site(RvCpu *cpu, RvExit *ex)
 {
-	ld(&c->e, true, RSI, RCX, (int32_t)offsetof(RvBlock, jit));
-	alu_rr(&c->e, true, ALU_OR, RSI, RSI);
-	out[0] = jcc(&c->e, CC_E);
-	ld(&c->e, true, RDI, R12, OFF_STOP);
-	alu_rr(&c->e, true, ALU_SUB, RDI, cnt);
-	ld(&c->e, false, R8, RCX, (int32_t)offsetof(RvBlock, n_insns));
-	alu_rr(&c->e, true, ALU_CMP, RDI, R8);
-	out[1] = jcc(&c->e, CC_L);
-	mov_rr(&c->e, true, R14, cnt);
-	b1(&c->e, 0xff);                 /* jmp rsi */
-	b1(&c->e, 0xe6);
+	uint8_t *site = ex->jit_site;
+	const uint8_t *to = ex->to->jit;
+	if (site && cpu->chain_tag <= INT32_MAX) {
+		int32_t tag = (int32_t)cpu->chain_tag, rel = (int32_t)(to - (site + SITE_END));
+		memcpy(site + SITE_TAG, &tag, 4);
+		memcpy(site + SITE_REL, &rel, 4);
+	}
+	return to;
 }
 
-/* A direct transfer through exit slot `slot` to `target`, n instructions retired. */
+/* Leave with cpu->insns = r14 and pc = target; rax = the exit (or NULL). */
+static void leave_at(Ctx *c, bool target_in_rax)
+{
+	st(&c->e, true, R14, R12, OFF_INSNS);
+	if (target_in_rax)
+		st(&c->e, true, RAX, R12, OFF_PC);
+}
+
+/* A direct transfer through exit slot `slot` to `target`, n instructions retired. The count
+ * moves into r14 (the next block's base). The site at the start jumps straight to the next
+ * block's code once linked, as long as the chain tag (in rbp) is the one it was linked
+ * under; otherwise the exit slot decides, as in the interpreter. */
 static void chain(Ctx *c, unsigned slot, uint64_t target, unsigned n)
 {
-	uint8_t *out[3];
-	set_insns(c, RAX, n);
-	mov_ri(&c->e, RDX, (uint64_t)(uintptr_t)&c->b->exits[slot]);
-	ld(&c->e, true, RCX, R12, OFF_TAG);
-	alu_rm(&c->e, true, ALU_CMP, RCX, RDX, (int32_t)offsetof(RvExit, tag));
-	out[2] = jcc(&c->e, CC_NE);
+	RvExit *ex = &c->b->exits[slot];
+	uint8_t *site, *unlinked, *out[2];
+
+	if (n)
+		alu_ri(&c->e, true, ALU_ADD, R14, (int32_t)n);
+	site = c->e.p;
+	rex(&c->e, true, 0, RBP);
+	b1(&c->e, 0x81);
+	b1(&c->e, 0xc0 | ALU_CMP << 3 | RBP);
+	b4(&c->e, UINT32_MAX);           /* -1: never a chain tag, so unlinked */
+	out[0] = jcc(&c->e, CC_NE);
+	unlinked = jmp(&c->e);           /* until linked, also to the slow path right after */
+	if (!c->e.overflow && (size_t)(c->e.p - site) != SITE_END)
+		c->e.overflow = true;        /* cannot happen: the layout above is fixed */
+	patch(&c->e, out[0], c->e.p);
+	patch(&c->e, unlinked, c->e.p);
+	ex->jit_site = c->e.overflow ? NULL : site;
+
+	mov_ri(&c->e, RDX, (uint64_t)(uintptr_t)ex);
+	alu_rm(&c->e, true, ALU_CMP, RBP, RDX, (int32_t)offsetof(RvExit, tag));
+	out[0] = jcc(&c->e, CC_NE);
 	ld(&c->e, true, RCX, RDX, (int32_t)offsetof(RvExit, to));
-	enter_if_fits(c, RAX, out);
-	for (unsigned k = 0; k < 3; k++)
-		patch(&c->e, out[k], c->e.p);
+	ld(&c->e, true, RSI, RCX, (int32_t)offsetof(RvBlock, jit));
+	alu_rr(&c->e, true, ALU_OR, RSI, RSI);
+	out[1] = jcc(&c->e, CC_E);
+	mov_rr(&c->e, true, RDI, R12);
+	mov_rr(&c->e, true, RSI, RDX);
+	call(&c->e, (const void *)link_site);
+	b1(&c->e, 0xff);                 /* jmp rax */
+	b1(&c->e, 0xe0);
+	patch(&c->e, out[0], c->e.p);
+	patch(&c->e, out[1], c->e.p);
 	mov_ri(&c->e, RAX, target);
-	st(&c->e, true, RAX, R12, OFF_PC);
-	mov_rr(&c->e, true, RAX, RDX);
+	leave_at(c, true);
+	mov_ri(&c->e, RAX, (uint64_t)(uintptr_t)ex);
 	jmp_to(&c->e, c->jit->epilogue);
 }
 
 /* A computed transfer to the address in rax through the jump cache, n instructions retired. */
 static void jump(Ctx *c, unsigned n)
 {
-	uint8_t *out[3];
-	set_insns(c, RDX, n);
+	uint8_t *out[2];
+	alu_ri(&c->e, true, ALU_ADD, R14, (int32_t)n);
 	mov_rr(&c->e, true, RCX, RAX);
 	shift_ri(&c->e, true, SH_SHR, RCX, 1);
 	mov_rr(&c->e, true, RSI, RAX);
@@ -360,11 +399,15 @@ static void jump(Ctx *c, unsigned n)
 	b1(&c->e, 0x0c);
 	b1(&c->e, 0xcf);
 	alu_rm(&c->e, true, ALU_CMP, RAX, RCX, (int32_t)offsetof(RvBlock, pc));
-	out[2] = jcc(&c->e, CC_NE);
-	enter_if_fits(c, RDX, out);
-	for (unsigned k = 0; k < 3; k++)
-		patch(&c->e, out[k], c->e.p);
-	st(&c->e, true, RAX, R12, OFF_PC);
+	out[0] = jcc(&c->e, CC_NE);
+	ld(&c->e, true, RSI, RCX, (int32_t)offsetof(RvBlock, jit));
+	alu_rr(&c->e, true, ALU_OR, RSI, RSI);
+	out[1] = jcc(&c->e, CC_E);
+	b1(&c->e, 0xff);                 /* jmp rsi: the block checks the budget itself */
+	b1(&c->e, 0xe6);
+	patch(&c->e, out[0], c->e.p);
+	patch(&c->e, out[1], c->e.p);
+	leave_at(c, true);
 	ret_null(c);
 }
 
@@ -805,15 +848,24 @@ static bool compile(RvCpu *cpu, RvJit *jit, RvBlock *b)
 	          .mask = cpu->xmask };
 	Cold cold[RV_BLOCK_MAX + 1];
 	unsigned n_cold = 0;
-	uint8_t *start = jit->buf + jit->used;
+	uint8_t *start = jit->buf + jit->used, *nofit;
 
 	for (unsigned i = 0; i <= b->n_insns; i++)
 		if (!compilable(b->info[i].opc, c.w))
 			return false;
 	c.e = (Emit){ .p = start, .end = jit->buf + JIT_BUFFER_SIZE };
+	/* Entry: the block runs only when it fits the budget from the count in r14. */
+	ld(&c.e, true, RDI, R12, OFF_STOP);
+	alu_rr(&c.e, true, ALU_SUB, RDI, R14);
+	alu_ri(&c.e, true, ALU_CMP, RDI, (int32_t)b->n_insns);
+	nofit = jcc(&c.e, CC_L);
 	for (unsigned i = 0; i <= b->n_insns; i++)
 		if (!emit_op(&c, i, cold, &n_cold))
 			break;
+	patch(&c.e, nofit, c.e.p);
+	leave_at(&c, false);
+	set_pc(&c, b->pc);
+	ret_null(&c);
 	for (unsigned k = 0; k < n_cold; k++) {
 		const Cold *ck = &cold[k];
 		patch(&c.e, ck->from, c.e.p);
@@ -853,6 +905,9 @@ static void emit_runtime(RvJit *jit, bool rv64)
 	ld(&e, true, R13, RDI, (int32_t)offsetof(RvCpu, dtlb));
 	ld(&e, true, R15, RDI, (int32_t)offsetof(RvCpu, jc));
 	ld(&e, true, R14, RDI, OFF_INSNS);
+	/* The chain tag cannot change while compiled code runs without it leaving first (every
+	 * change sets exit_req or happens in a trap), so it lives in rbp. */
+	ld(&e, true, RBP, RDI, OFF_TAG);
 	b1(&e, 0xff);                     /* jmp rsi */
 	b1(&e, 0xe6);
 
