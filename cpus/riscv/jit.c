@@ -15,9 +15,9 @@
  * hart that is only reset by rv_code_flush (never while compiled code is running); when it is
  * full, the next rv_block_for_pc flushes all decoded code and starts again.
  *
- * Register use inside compiled code: r12 = cpu, rbx = &x[0], r13 = data TLB, r14 = instruction
- * count at block entry, r15 = jump cache, rbp = chain tag; rax, rcx, rdx, rsi, rdi are
- * scratch. A block's code starts by checking that it fits the budget, so that linked exits
+ * Register use inside compiled code: r12 = cpu, r13 = data TLB, r14 = instruction
+ * count at block entry, r15 = jump cache, rbp = chain tag; rax, rcx and rdx are scratch,
+ * rbx, rsi, rdi and r8-r11 hold copies of guest registers (the pool, see put()). A block's code starts by checking that it fits the budget, so that linked exits
  * (direct jumps patched in by link_site) need no other test than the chain tag. The entry
  * trampoline saves the callee-saved registers and keeps a 16-byte-aligned frame with 24 bytes
  * of scratch at [rsp] (the slow load's result). */
@@ -178,18 +178,6 @@ static void mov_ri(Emit *e, unsigned reg, uint64_t v)
 	}
 }
 
-/* Store a guest-width constant to [base + disp]. */
-static void st_imm(Emit *e, bool w, unsigned base, int32_t disp, uint64_t v)
-{
-	if (!w || (int64_t)v == (int32_t)v) {
-		rm_mem(e, w, 0xc7, 0, base, disp);
-		b4(e, (uint32_t)v);
-	} else {
-		mov_ri(e, RDX, v);        /* rdx: rax may hold a jalr target */
-		st(e, true, RDX, base, disp);
-	}
-}
-
 static uint8_t *jcc(Emit *e, unsigned cc)
 {
 	b1(e, 0x0f);
@@ -236,6 +224,20 @@ static void call(Emit *e, const void *fn)
 #define OFF_EXIT_REQ ((int32_t)offsetof(RvCpu, exit_req))
 #define OFF_TAG ((int32_t)offsetof(RvCpu, chain_tag))
 
+/* Guest registers are written through to the hart's array at once, and also kept in host
+ * registers of this pool while the block runs, so that a value just computed is read back
+ * from a register instead of through memory (store-to-load forwarding costs several cycles
+ * on every dependent instruction). Nothing is ever only in a register: exits need no flush,
+ * and a cold path that called C reloads the pool from the array before resuming. */
+#define POOL_N 7
+static const unsigned pool[POOL_N] = { RBX, RSI, RDI, R8, R9, R10, R11 };
+
+typedef struct RegCache {
+	int8_t guest[POOL_N];       /* guest register held by pool[k], or -1 */
+	uint32_t stamp[POOL_N];     /* last use, for eviction */
+	uint32_t clock;
+} RegCache;
+
 typedef struct Ctx {
 	Emit e;
 	RvCpu *cpu;
@@ -244,9 +246,74 @@ typedef struct Ctx {
 	bool w;                     /* RV64 */
 	unsigned rsz;               /* bytes per guest register */
 	uint64_t mask;
+	RegCache rc;
 } Ctx;
 
-#define GREG(c, r) ((int32_t)((r) * (c)->rsz))
+#define OFF_X ((int32_t)offsetof(RvCpu, x64))
+#define XOFF(c, r) (OFF_X + (int32_t)((r) * (c)->rsz))
+
+static void cache_clear(RegCache *rc)
+{
+	memset(rc->guest, -1, sizeof(rc->guest));
+}
+
+/* The pool register holding guest register r, or -1. */
+static int cached(Ctx *c, unsigned r)
+{
+	for (unsigned k = 0; k < POOL_N; k++)
+		if (c->rc.guest[k] == (int)r) {
+			c->rc.stamp[k] = ++c->rc.clock;
+			return (int)pool[k];
+		}
+	return -1;
+}
+
+/* op dst, <guest register r>: from its pool register when cached, else from the array. */
+static void op_src(Ctx *c, bool w, unsigned opc, unsigned dst, unsigned r)
+{
+	int h = cached(c, r);
+	if (h >= 0)
+		rm_reg(&c->e, w, opc, dst, (unsigned)h);
+	else
+		rm_mem(&c->e, w, opc, dst, R12, XOFF(c, r));
+}
+
+static void get(Ctx *c, bool w, unsigned dst, unsigned r)
+{
+	op_src(c, w, 0x8b, dst, r);
+}
+
+/* Guest register r = host register src (not a pool register): to the array and the pool. */
+static void put(Ctx *c, unsigned r, unsigned src)
+{
+	unsigned k, victim = 0;
+	if (r == 0 || r == RV_SINK)
+		return;
+	st(&c->e, c->w, src, R12, XOFF(c, r));
+	for (k = 0; k < POOL_N; k++) {
+		if (c->rc.guest[k] == (int)r)
+			c->rc.guest[k] = -1;
+	}
+	for (k = 0; k < POOL_N; k++) {
+		if (c->rc.guest[k] < 0) {
+			victim = k;
+			break;
+		}
+		if (c->rc.stamp[k] < c->rc.stamp[victim])
+			victim = k;
+	}
+	mov_rr(&c->e, true, pool[victim], src);
+	c->rc.guest[victim] = (int8_t)r;
+	c->rc.stamp[victim] = ++c->rc.clock;
+}
+
+/* Load every cached register of `state` from the array (after a call clobbered the pool). */
+static void reload(Ctx *c, const RegCache *state)
+{
+	for (unsigned k = 0; k < POOL_N; k++)
+		if (state->guest[k] >= 0)
+			ld(&c->e, c->w, pool[k], R12, XOFF(c, (unsigned)state->guest[k]));
+}
 
 static uint64_t op_pc(const Ctx *c, unsigned i)
 {
@@ -414,7 +481,7 @@ static void jump(Ctx *c, unsigned n)
 /* rax = X(rs1) + imm, wrapped to XLEN. */
 static void addr(Ctx *c, const RvOp *op)
 {
-	ld(&c->e, c->w, RAX, RBX, GREG(c, op->rs1));
+	get(c, c->w, RAX, op->rs1);
 	if (op->imm)
 		alu_ri(&c->e, c->w, ALU_ADD, RAX, op->imm);
 }
@@ -466,6 +533,7 @@ typedef struct Cold {
 	unsigned kind, i;
 	uint8_t *from;              /* end of the jcc rel32 that leads here */
 	uint8_t *resume;
+	RegCache entry, after;      /* the pool when the cold path starts, and at `resume` */
 } Cold;
 
 enum { COLD_LOAD, COLD_STORE, COLD_TAKEN };
@@ -477,9 +545,11 @@ static void emit_load(Ctx *c, unsigned i, unsigned opc, Cold *cold)
 	tlb_probe(c, load_size(opc));
 	alu_rm(&c->e, true, ALU_CMP, RDX, RCX, (int32_t)offsetof(RvTlbEntry, tag_r));
 	cold->from = jcc(&c->e, CC_NE);
+	cold->entry = c->rc;
 	alu_rm(&c->e, true, ALU_ADD, RAX, RCX, (int32_t)offsetof(RvTlbEntry, addend));
 	load_ext(c, opc, RDX, true, RAX);
-	st(&c->e, c->w, RDX, RBX, GREG(c, op->rd));
+	put(c, op->rd, RDX);
+	cold->after = c->rc;
 	cold->resume = c->e.p;
 }
 
@@ -499,14 +569,16 @@ static void load_cold(Ctx *c, const Cold *k, unsigned opc)
 	patch(&c->e, ok, c->e.p);
 	ld(&c->e, true, RAX, RSP, 0);
 	load_ext(c, opc, RAX, false, RAX);
-	st(&c->e, c->w, RAX, RBX, GREG(c, op->rd));
+	if (op->rd != RV_SINK)
+		st(&c->e, c->w, RAX, R12, XOFF(c, op->rd));
+	reload(c, &k->after);
 	check_exit(c, k->i, k->resume);
 }
 
 /* Store the value of rs2 (loaded into rdx) to [rax], `size` bytes. */
 static void store_value(Ctx *c, const RvOp *op, unsigned size)
 {
-	ld(&c->e, size == 8, RDX, RBX, GREG(c, op->rs2));
+	get(c, size == 8, RDX, op->rs2);
 	switch (size) {
 	case 1: rm_mem(&c->e, false, 0x88, RDX, RAX, 0); break;
 	case 2: b1(&c->e, 0x66); rm_mem(&c->e, false, 0x89, RDX, RAX, 0); break;
@@ -522,8 +594,10 @@ static void emit_store(Ctx *c, unsigned i, unsigned opc, Cold *cold)
 	tlb_probe(c, size);
 	alu_rm(&c->e, true, ALU_CMP, RDX, RCX, (int32_t)offsetof(RvTlbEntry, tag_w));
 	cold->from = jcc(&c->e, CC_NE);
+	cold->entry = c->rc;
 	alu_rm(&c->e, true, ALU_ADD, RAX, RCX, (int32_t)offsetof(RvTlbEntry, addend));
 	store_value(c, op, size);
+	cold->after = c->rc;
 	cold->resume = c->e.p;
 }
 
@@ -536,12 +610,14 @@ static void store_cold(Ctx *c, const Cold *k, unsigned opc)
 	/* A page holding code: store, then tell the code listeners. */
 	alu_rm(&c->e, true, ALU_CMP, RDX, RCX, (int32_t)offsetof(RvTlbEntry, tag_wn));
 	slow = jcc(&c->e, CC_NE);
-	mov_rr(&c->e, true, RSI, RAX);
+	st(&c->e, true, RAX, RSP, 8);            /* the pool is still live: no rsi yet */
 	alu_rm(&c->e, true, ALU_ADD, RAX, RCX, (int32_t)offsetof(RvTlbEntry, addend));
 	store_value(c, op, size);
+	ld(&c->e, true, RSI, RSP, 8);
 	mov_rr(&c->e, true, RDI, R12);
 	mov_ri(&c->e, RDX, size);
 	call(&c->e, (const void *)rv_store_notify);
+	reload(c, &k->after);
 	check_exit(c, k->i, k->resume);
 
 	patch(&c->e, slow, c->e.p);
@@ -549,16 +625,18 @@ static void store_cold(Ctx *c, const Cold *k, unsigned opc)
 	mov_rr(&c->e, true, RDI, R12);
 	mov_rr(&c->e, true, RSI, RAX);
 	mov_ri(&c->e, RDX, size);
+	/* From the array, which is always current (rsi and rdi of the pool are gone). */
 	switch (size) {
-	case 1: rm_mem(&c->e, false, 0x0fb6, RCX, RBX, GREG(c, op->rs2)); break;
-	case 2: rm_mem(&c->e, false, 0x0fb7, RCX, RBX, GREG(c, op->rs2)); break;
-	default: ld(&c->e, size == 8, RCX, RBX, GREG(c, op->rs2)); break;
+	case 1: rm_mem(&c->e, false, 0x0fb6, RCX, R12, XOFF(c, op->rs2)); break;
+	case 2: rm_mem(&c->e, false, 0x0fb7, RCX, R12, XOFF(c, op->rs2)); break;
+	default: ld(&c->e, size == 8, RCX, R12, XOFF(c, op->rs2)); break;
 	}
 	call(&c->e, (const void *)rv_store_slow);
 	rm_reg(&c->e, false, 0x84, RAX, RAX);
 	ok = jcc(&c->e, CC_NE);
 	ret_null(c);
 	patch(&c->e, ok, c->e.p);
+	reload(c, &k->after);
 	check_exit(c, k->i, k->resume);
 }
 
@@ -689,11 +767,11 @@ static unsigned branch_cc(unsigned opc)
 /* rd = op(rs1, rs2) for the group-1 ALU operations; imm forms take op->imm. */
 static void alu_op(Ctx *c, const RvOp *op, unsigned alu, bool imm, bool w)
 {
-	ld(&c->e, w, RAX, RBX, GREG(c, op->rs1));
+	get(c, w, RAX, op->rs1);
 	if (imm)
 		alu_ri(&c->e, w, alu, RAX, op->imm);
 	else
-		alu_rm(&c->e, w, alu, RAX, RBX, GREG(c, op->rs2));
+		op_src(c, w, alu * 8 + 3, RAX, op->rs2);
 }
 
 static void set_cc(Ctx *c, const RvOp *op, unsigned cc, bool imm)
@@ -703,14 +781,14 @@ static void set_cc(Ctx *c, const RvOp *op, unsigned cc, bool imm)
 	b1(&c->e, 0x90 | cc);
 	b1(&c->e, 0xc0);                              /* setcc al */
 	rm_reg(&c->e, false, 0x0fb6, RAX, RAX);       /* movzx eax, al */
-	st(&c->e, c->w, RAX, RBX, GREG(c, op->rd));
+	put(c, op->rd, RAX);
 }
 
 static void shift_op(Ctx *c, const RvOp *op, unsigned sh, bool imm, bool w)
 {
 	if (!imm)
-		ld(&c->e, false, RCX, RBX, GREG(c, op->rs2));
-	ld(&c->e, w, RAX, RBX, GREG(c, op->rs1));
+		get(c, false, RCX, op->rs2);
+	get(c, w, RAX, op->rs1);
 	if (imm)
 		shift_ri(&c->e, w, sh, RAX, (unsigned)op->imm);
 	else
@@ -719,14 +797,14 @@ static void shift_op(Ctx *c, const RvOp *op, unsigned sh, bool imm, bool w)
 
 static void store_rd(Ctx *c, const RvOp *op)
 {
-	st(&c->e, c->w, RAX, RBX, GREG(c, op->rd));
+	put(c, op->rd, RAX);
 }
 
 /* RV64 W results: sign-extend eax and store. */
 static void store_rd_w(Ctx *c, const RvOp *op)
 {
 	rm_reg(&c->e, true, 0x63, RAX, RAX);          /* movsxd rax, eax */
-	st(&c->e, true, RAX, RBX, GREG(c, op->rd));
+	put(c, op->rd, RAX);
 }
 
 /* One op on the main path; false when it ended the block (a transfer). */
@@ -743,19 +821,22 @@ static bool emit_op(Ctx *c, unsigned i, Cold *cold, unsigned *n_cold)
 		chain(c, op->rd, (c->b->pc + (uint64_t)(int64_t)op->imm) & c->mask, op->idx);
 		return false;
 	case RV_OP_JAL:
-		st_imm(&c->e, w, RBX, GREG(c, op->rd), (op_pc(c, i) + op_len(c, i)) & c->mask);
+		mov_ri(&c->e, RDX, (op_pc(c, i) + op_len(c, i)) & c->mask);
+		put(c, op->rd, RDX);
 		chain(c, op->rs2, (c->b->pc + (uint64_t)(int64_t)op->imm) & c->mask, op->idx + 1u);
 		return false;
 	case RV_OP_JALR:
 		addr(c, op);
 		alu_ri(&c->e, w, ALU_AND, RAX, -2);
-		st_imm(&c->e, w, RBX, GREG(c, op->rd), (op_pc(c, i) + op_len(c, i)) & c->mask);
+		mov_ri(&c->e, RDX, (op_pc(c, i) + op_len(c, i)) & c->mask);
+		put(c, op->rd, RDX);
 		jump(c, op->idx + 1u);
 		return false;
 	case RV_OP_BEQ: case RV_OP_BNE: case RV_OP_BLT: case RV_OP_BGE: case RV_OP_BLTU: case RV_OP_BGEU:
-		ld(&c->e, w, RAX, RBX, GREG(c, op->rs1));
-		alu_rm(&c->e, w, ALU_CMP, RAX, RBX, GREG(c, op->rs2));
-		cold[*n_cold] = (Cold){ .kind = COLD_TAKEN, .i = i, .from = jcc(&c->e, branch_cc(opc)) };
+		get(c, w, RAX, op->rs1);
+		op_src(c, w, ALU_CMP * 8 + 3, RAX, op->rs2);
+		cold[*n_cold] = (Cold){ .kind = COLD_TAKEN, .i = i, .entry = c->rc,
+		                        .from = jcc(&c->e, branch_cc(opc)) };
 		(*n_cold)++;
 		return true;
 	case RV_OP_LB: case RV_OP_LH: case RV_OP_LW: case RV_OP_LBU: case RV_OP_LHU:
@@ -768,11 +849,11 @@ static bool emit_op(Ctx *c, unsigned i, Cold *cold, unsigned *n_cold)
 		emit_store(c, i, opc, &cold[(*n_cold)++]);
 		return true;
 	case RV_OP_LUI:
-		st_imm(&c->e, w, RBX, GREG(c, op->rd), (uint64_t)(int64_t)op->imm & c->mask);
-		return true;
+		mov_ri(&c->e, RAX, (uint64_t)(int64_t)op->imm & c->mask);
+		break;
 	case RV_OP_AUIPC:
-		st_imm(&c->e, w, RBX, GREG(c, op->rd), (op_pc(c, i) + (uint64_t)(int64_t)op->imm) & c->mask);
-		return true;
+		mov_ri(&c->e, RAX, (op_pc(c, i) + (uint64_t)(int64_t)op->imm) & c->mask);
+		break;
 	case RV_OP_ADDI: alu_op(c, op, ALU_ADD, true, w); break;
 	case RV_OP_XORI: alu_op(c, op, ALU_XOR, true, w); break;
 	case RV_OP_ORI: alu_op(c, op, ALU_OR, true, w); break;
@@ -793,22 +874,20 @@ static bool emit_op(Ctx *c, unsigned i, Cold *cold, unsigned *n_cold)
 	case RV_OP_SRL: shift_op(c, op, SH_SHR, false, w); break;
 	case RV_OP_SRA: shift_op(c, op, SH_SAR, false, w); break;
 	case RV_OP_MUL:
-		ld(&c->e, w, RAX, RBX, GREG(c, op->rs1));
-		rm_mem(&c->e, w, 0x0faf, RAX, RBX, GREG(c, op->rs2));
+		get(c, w, RAX, op->rs1);
+		op_src(c, w, 0x0faf, RAX, op->rs2);
 		break;
 	case RV_OP_MULH: case RV_OP_MULHU: case RV_OP_MULHSU:
 		if (w && opc != RV_OP_MULHSU) {
-			ld(&c->e, true, RAX, RBX, GREG(c, op->rs1));
-			rm_mem(&c->e, true, 0xf7, opc == RV_OP_MULH ? 5 : 4, RBX, GREG(c, op->rs2));
-			st(&c->e, true, RDX, RBX, GREG(c, op->rd));
+			get(c, true, RAX, op->rs1);
+			op_src(c, true, 0xf7, opc == RV_OP_MULH ? 5 : 4, op->rs2);
+			put(c, op->rd, RDX);
 			return true;
 		}
 		if (!w) {
 			/* 32 x 32 -> 64 in one host multiply; the high half is the result. */
-			rm_mem(&c->e, opc != RV_OP_MULHU, opc != RV_OP_MULHU ? 0x63 : 0x8b, RAX, RBX,
-			       GREG(c, op->rs1));
-			rm_mem(&c->e, opc == RV_OP_MULH, opc == RV_OP_MULH ? 0x63 : 0x8b, RCX, RBX,
-			       GREG(c, op->rs2));
+			op_src(c, opc != RV_OP_MULHU, opc != RV_OP_MULHU ? 0x63 : 0x8b, RAX, op->rs1);
+			op_src(c, opc == RV_OP_MULH, opc == RV_OP_MULH ? 0x63 : 0x8b, RCX, op->rs2);
 			rm_reg(&c->e, true, 0x0faf, RAX, RCX);
 			shift_ri(&c->e, true, SH_SHR, RAX, 32);
 			break;
@@ -817,9 +896,11 @@ static bool emit_op(Ctx *c, unsigned i, Cold *cold, unsigned *n_cold)
 		__attribute__((fallthrough));
 	case RV_OP_DIV: case RV_OP_DIVU: case RV_OP_REM: case RV_OP_REMU:
 	case RV_OP_DIVW: case RV_OP_DIVUW: case RV_OP_REMW: case RV_OP_REMUW:
-		ld(&c->e, w, RDI, RBX, GREG(c, op->rs1));
-		ld(&c->e, w, RSI, RBX, GREG(c, op->rs2));
+		/* From the array: rdi and rsi belong to the pool, which the call clobbers. */
+		ld(&c->e, w, RDI, R12, XOFF(c, op->rs1));
+		ld(&c->e, w, RSI, R12, XOFF(c, op->rs2));
 		call(&c->e, (const void *)helper_for(opc, w));
+		cache_clear(&c->rc);
 		break;
 	case RV_OP_ADDIW: alu_op(c, op, ALU_ADD, true, false); store_rd_w(c, op); return true;
 	case RV_OP_ADDW: alu_op(c, op, ALU_ADD, false, false); store_rd_w(c, op); return true;
@@ -831,8 +912,8 @@ static bool emit_op(Ctx *c, unsigned i, Cold *cold, unsigned *n_cold)
 	case RV_OP_SRLW: shift_op(c, op, SH_SHR, false, false); store_rd_w(c, op); return true;
 	case RV_OP_SRAW: shift_op(c, op, SH_SAR, false, false); store_rd_w(c, op); return true;
 	case RV_OP_MULW:
-		ld(&c->e, false, RAX, RBX, GREG(c, op->rs1));
-		rm_mem(&c->e, false, 0x0faf, RAX, RBX, GREG(c, op->rs2));
+		get(c, false, RAX, op->rs1);
+		op_src(c, false, 0x0faf, RAX, op->rs2);
 		store_rd_w(c, op);
 		return true;
 	default:
@@ -854,6 +935,7 @@ static bool compile(RvCpu *cpu, RvJit *jit, RvBlock *b)
 		if (!compilable(b->info[i].opc, c.w))
 			return false;
 	c.e = (Emit){ .p = start, .end = jit->buf + JIT_BUFFER_SIZE };
+	cache_clear(&c.rc);
 	/* Entry: the block runs only when it fits the budget from the count in r14. */
 	ld(&c.e, true, RDI, R12, OFF_STOP);
 	alu_rr(&c.e, true, ALU_SUB, RDI, R14);
@@ -869,6 +951,7 @@ static bool compile(RvCpu *cpu, RvJit *jit, RvBlock *b)
 	for (unsigned k = 0; k < n_cold; k++) {
 		const Cold *ck = &cold[k];
 		patch(&c.e, ck->from, c.e.p);
+		c.rc = ck->entry;
 		if (ck->kind == COLD_TAKEN) {
 			const RvOp *op = &b->ops[ck->i];
 			chain(&c, op->rd, (b->pc + (uint64_t)(int64_t)op->imm) & c.mask, op->idx + 1u);
@@ -889,7 +972,7 @@ static bool compile(RvCpu *cpu, RvJit *jit, RvBlock *b)
 }
 
 /* The entry trampoline and the shared epilogue, at the start of the buffer. */
-static void emit_runtime(RvJit *jit, bool rv64)
+static void emit_runtime(RvJit *jit)
 {
 	Emit e = { .p = jit->buf, .end = jit->buf + JIT_BUFFER_SIZE };
 	static const unsigned saved[] = { RBP, RBX, R12, R13, R14, R15 };
@@ -901,7 +984,6 @@ static void emit_runtime(RvJit *jit, bool rv64)
 	}
 	alu_ri(&e, true, ALU_SUB, RSP, 24);
 	mov_rr(&e, true, R12, RDI);
-	lea(&e, RBX, RDI, rv64 ? (int32_t)offsetof(RvCpu, x64) : (int32_t)offsetof(RvCpu, x32));
 	ld(&e, true, R13, RDI, (int32_t)offsetof(RvCpu, dtlb));
 	ld(&e, true, R15, RDI, (int32_t)offsetof(RvCpu, jc));
 	ld(&e, true, R14, RDI, OFF_INSNS);
@@ -937,7 +1019,7 @@ bool rv_jit_compile(RvCpu *cpu, RvBlock *b)
 		}
 		jit = cpu->jit = g_new0(RvJit, 1);
 		jit->buf = p;
-		emit_runtime(jit, cpu->xlen == 64);
+		emit_runtime(jit);
 	}
 	if (jit->full)
 		return false;
