@@ -319,6 +319,8 @@ RvExit *rv_jit_run(RvCpu *cpu, const RvBlock *b);
 bool rv_jit_full(const RvCpu *cpu);
 void rv_jit_reset(RvCpu *cpu);          /* forget all compiled code (rv_code_flush) */
 void rv_jit_destroy(RvCpu *cpu);
+/* Use at most `bytes` of code space (tests: exercises the full-buffer flush). */
+void rv_jit_set_capacity(RvCpu *cpu, size_t bytes);
 
 /* Count an entry into b; true when b has just been compiled (exactly once per block). */
 static inline bool rv_jit_hot(RvCpu *cpu, RvBlock *b)

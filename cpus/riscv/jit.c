@@ -38,6 +38,7 @@ struct RvJit {
 	uint8_t *code_start;        /* first byte after the trampoline and epilogue */
 	RvExit *(*enter)(RvCpu *cpu, const void *code);
 	uint8_t *epilogue;
+	size_t limit;               /* bytes of buf in use at most (tests make it small) */
 	bool full;
 };
 
@@ -934,7 +935,7 @@ static bool compile(RvCpu *cpu, RvJit *jit, RvBlock *b)
 	for (unsigned i = 0; i <= b->n_insns; i++)
 		if (!compilable(b->info[i].opc, c.w))
 			return false;
-	c.e = (Emit){ .p = start, .end = jit->buf + JIT_BUFFER_SIZE };
+	c.e = (Emit){ .p = start, .end = jit->buf + jit->limit };
 	cache_clear(&c.rc);
 	/* Entry: the block runs only when it fits the budget from the count in r14. */
 	ld(&c.e, true, RDI, R12, OFF_STOP);
@@ -1004,26 +1005,40 @@ static void emit_runtime(RvJit *jit)
 	jit->used = (size_t)(jit->code_start - jit->buf);
 }
 
+static RvJit *jit_get(RvCpu *cpu)
+{
+	void *p;
+	if (cpu->jit)
+		return cpu->jit;
+	p = mmap(NULL, JIT_BUFFER_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+	         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED) {
+		/* No executable memory (a hardened host): keep interpreting. */
+		cpu->jit_threshold = UINT32_MAX;
+		return NULL;
+	}
+	cpu->jit = g_new0(RvJit, 1);
+	cpu->jit->buf = p;
+	cpu->jit->limit = JIT_BUFFER_SIZE;
+	emit_runtime(cpu->jit);
+	return cpu->jit;
+}
+
 bool rv_jit_compile(RvCpu *cpu, RvBlock *b)
 {
-	RvJit *jit = cpu->jit;
-	if (b == cpu->scratch || cpu->jit_threshold == UINT32_MAX)
+	RvJit *jit;
+	if (b == cpu->scratch || cpu->jit_threshold == UINT32_MAX || !(jit = jit_get(cpu)))
 		return false;
-	if (!jit) {
-		void *p = mmap(NULL, JIT_BUFFER_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
-		               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-		if (p == MAP_FAILED) {
-			/* No executable memory (a hardened host): keep interpreting. */
-			cpu->jit_threshold = UINT32_MAX;
-			return false;
-		}
-		jit = cpu->jit = g_new0(RvJit, 1);
-		jit->buf = p;
-		emit_runtime(jit);
-	}
 	if (jit->full)
 		return false;
 	return compile(cpu, jit, b);
+}
+
+void rv_jit_set_capacity(RvCpu *cpu, size_t bytes)
+{
+	RvJit *jit = jit_get(cpu);
+	if (jit)
+		jit->limit = MIN((size_t)(jit->code_start - jit->buf) + bytes, (size_t)JIT_BUFFER_SIZE);
 }
 
 RvExit *rv_jit_run(RvCpu *cpu, const RvBlock *b)
@@ -1078,6 +1093,12 @@ bool rv_jit_full(const RvCpu *cpu)
 {
 	(void)cpu;
 	return false;
+}
+
+void rv_jit_set_capacity(RvCpu *cpu, size_t bytes)
+{
+	(void)cpu;
+	(void)bytes;
 }
 
 void rv_jit_reset(RvCpu *cpu)

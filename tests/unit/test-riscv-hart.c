@@ -5,6 +5,7 @@
  * LR/SC across harts, semihosting call-out, tracing, exact time for devices. */
 #include "tests/riscv/harness.h"
 #include "tests/riscv/rv-asm.h"
+#include "cpus/riscv/internal.h"   /* rv_jit_set_capacity */
 #include "core/error.h"
 #include "core/irq.h"
 
@@ -1305,34 +1306,42 @@ static void test_compiled_matches_interpreter(void)
 		RVA_SLLI(RV_A5, RV_A5, 3),            /* 88 */
 		RVA_JALR(0, RV_RA, 0),                /* 92 */
 	};
-	RvtEnv *env[2];
-	SocCpu *cpu[2];
-	static const char *const modes[2] = { "off", "on" };
+	/* Interpreted; compiled; compiled into a code space that holds only a few blocks, so
+	 * that it fills up and is flushed (with everything decoded) again and again. */
+	RvtEnv *env[3];
+	SocCpu *cpu[3];
+	static const char *const modes[3] = { "off", "on", "on" };
 
-	for (unsigned m = 0; m < 2; m++) {
+	for (unsigned m = 0; m < 3; m++) {
 		g_setenv("SOCEMU_JIT", modes[m], TRUE);
 		env[m] = setup(&rv64s);
 		g_unsetenv("SOCEMU_JIT");
 		cpu[m] = env[m]->harts[0];
+		if (m == 2)
+			rv_jit_set_capacity((RvCpu *)cpu[m], 1200);
 		rvt_put_words(env[m], CODE, prog, G_N_ELEMENTS(prog));
 		soc_riscv_set_xreg(cpu[m], RV_T2, 100);
 		soc_riscv_set_xreg(cpu[m], RV_T3, RVA_ADDI(RV_A0, RV_A0, 7));
 	}
 	for (unsigned slice = 0; slice < 1000 && pc(cpu[0]) != HANDLER; slice++) {
-		for (unsigned m = 0; m < 2; m++)
+		for (unsigned m = 0; m < 3; m++)
 			rvt_run(cpu[m], 37);
-		g_assert_cmpuint(cpu[0]->insns, ==, cpu[1]->insns);
-		g_assert_cmphex(pc(cpu[0]), ==, pc(cpu[1]));
-		for (unsigned r = 1; r < 32; r++)
-			g_assert_cmphex(reg(cpu[0], r), ==, reg(cpu[1], r));
+		for (unsigned m = 1; m < 3; m++) {
+			g_assert_cmpuint(cpu[0]->insns, ==, cpu[m]->insns);
+			g_assert_cmphex(pc(cpu[0]), ==, pc(cpu[m]));
+			for (unsigned r = 1; r < 32; r++)
+				g_assert_cmphex(reg(cpu[0], r), ==, reg(cpu[m], r));
+		}
 	}
 	expect_trap(cpu[1], 11, CODE + 64, 0);
 	g_assert_cmpuint(reg(cpu[1], RV_A0), ==, 200 + 100 * 7);
 	g_assert_cmpuint(soc_riscv_jit_blocks(cpu[0]), ==, 0);
 #if defined(__x86_64__) && defined(__linux__)
 	g_assert_cmpuint(soc_riscv_jit_blocks(cpu[1]), >, 0);
+	/* The small code space compiled the loop's blocks over and over. */
+	g_assert_cmpuint(soc_riscv_jit_blocks(cpu[2]), >, 4 * soc_riscv_jit_blocks(cpu[1]));
 #endif
-	for (unsigned m = 0; m < 2; m++)
+	for (unsigned m = 0; m < 3; m++)
 		rvt_env_free(env[m]);
 }
 
