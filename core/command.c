@@ -115,14 +115,16 @@ unsigned soc_session_image_count(SocSession *s) { return s->images->len; }
 
 /* ---- argument access ------------------------------------------------------------------------ */
 
-static const char *arg_str(JsonObject *a, const char *name)
+/* Arguments were checked against the command's table, so a present one has its type. */
+static const char *arg_str(const SocJson *a, const char *name)
 {
-	return a && json_object_has_member(a, name) ? json_object_get_string_member(a, name) : NULL;
+	return soc_json_get_string(soc_json_object_get(a, name), NULL);
 }
 
-static gint64 arg_int(JsonObject *a, const char *name, gint64 def)
+static gint64 arg_int(const SocJson *a, const char *name, gint64 def)
 {
-	return a && json_object_has_member(a, name) ? json_object_get_int_member(a, name) : def;
+	const SocJson *v = soc_json_object_get(a, name);
+	return v ? soc_json_get_int(v) : def;
 }
 
 static bool need_tree(SocSession *s, const char *cmd, GError **err)
@@ -135,13 +137,13 @@ static bool need_tree(SocSession *s, const char *cmd, GError **err)
 
 /* ---- commands ------------------------------------------------------------------------------- */
 
-static bool cmd_add_include_dir(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+static bool cmd_add_include_dir(SocSession *s, const SocJson *a, SocJson **res, GError **err)
 {
 	g_ptr_array_add(s->include_dirs, g_strdup(arg_str(a, "path")));
 	return true;
 }
 
-static bool cmd_load_tree(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+static bool cmd_load_tree(SocSession *s, const SocJson *a, SocJson **res, GError **err)
 {
 	g_autoptr(GPtrArray) dirs = g_ptr_array_new();
 	SocTree *t;
@@ -168,7 +170,7 @@ static bool cmd_load_tree(SocSession *s, JsonObject *a, JsonNode **res, GError *
 	return true;
 }
 
-static bool cmd_apply_overlay(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+static bool cmd_apply_overlay(SocSession *s, const SocJson *a, SocJson **res, GError **err)
 {
 	return need_tree(s, "apply-overlay", err) && soc_tree_apply_overlay(s->tree, arg_str(a, "path"), err);
 }
@@ -186,7 +188,7 @@ static char *find_profile(const char *name)
 	return NULL;
 }
 
-static bool cmd_apply_profile(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+static bool cmd_apply_profile(SocSession *s, const SocJson *a, SocJson **res, GError **err)
 {
 	const char *name = arg_str(a, "name");
 	g_autofree char *path = NULL;
@@ -206,12 +208,12 @@ static bool cmd_apply_profile(SocSession *s, JsonObject *a, JsonNode **res, GErr
 	return soc_tree_apply_overlay(s->tree, path, err);
 }
 
-static bool cmd_set_property(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+static bool cmd_set_property(SocSession *s, const SocJson *a, SocJson **res, GError **err)
 {
 	return need_tree(s, "set-property", err) && soc_tree_set(s->tree, arg_str(a, "assignment"), err);
 }
 
-static bool cmd_set_serial(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+static bool cmd_set_serial(SocSession *s, const SocJson *a, SocJson **res, GError **err)
 {
 	SocSerialOverride *o = g_new0(SocSerialOverride, 1);
 	o->target = g_strdup(arg_str(a, "target"));
@@ -220,7 +222,7 @@ static bool cmd_set_serial(SocSession *s, JsonObject *a, JsonNode **res, GError 
 	return true;
 }
 
-static bool cmd_add_image(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+static bool cmd_add_image(SocSession *s, const SocJson *a, SocJson **res, GError **err)
 {
 	ImageRequest *r = g_new0(ImageRequest, 1);
 	r->cluster = g_strdup(arg_str(a, "cluster"));
@@ -229,7 +231,7 @@ static bool cmd_add_image(SocSession *s, JsonObject *a, JsonNode **res, GError *
 	return true;
 }
 
-static bool cmd_set_log(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+static bool cmd_set_log(SocSession *s, const SocJson *a, SocJson **res, GError **err)
 {
 	const char *cats = arg_str(a, "categories");
 	const char *file = arg_str(a, "file");
@@ -240,7 +242,7 @@ static bool cmd_set_log(SocSession *s, JsonObject *a, JsonNode **res, GError **e
 	return true;
 }
 
-static bool cmd_set_limits(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+static bool cmd_set_limits(SocSession *s, const SocJson *a, SocJson **res, GError **err)
 {
 	const char *t;
 	if ((t = arg_str(a, "timeout")) && !soc_parse_duration(t, &s->limits.timeout, err))
@@ -253,7 +255,7 @@ static bool cmd_set_limits(SocSession *s, JsonObject *a, JsonNode **res, GError 
 			return false;
 		}
 	}
-	if (a && json_object_has_member(a, "max-insns")) {
+	if (soc_json_object_get(a, "max-insns")) {
 		gint64 n = arg_int(a, "max-insns", 0);
 		if (n <= 0) {
 			g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE, "-max-insns: must be a positive count");
@@ -264,7 +266,7 @@ static bool cmd_set_limits(SocSession *s, JsonObject *a, JsonNode **res, GError 
 	return true;
 }
 
-static bool cmd_dump_dtb(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+static bool cmd_dump_dtb(SocSession *s, const SocJson *a, SocJson **res, GError **err)
 {
 	const SocTree *t = s->machine ? soc_machine_tree(s->machine) : s->tree;
 	if (!t) {
@@ -399,11 +401,11 @@ static bool load_images(SocSession *s, GError **err)
 	return true;
 }
 
-static bool cmd_set_semihosting(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+static bool cmd_set_semihosting(SocSession *s, const SocJson *a, SocJson **res, GError **err)
 {
 	const char *root = arg_str(a, "root"), *cmdline = arg_str(a, "cmdline");
-	if (a && json_object_has_member(a, "enabled"))
-		s->semihosting = json_object_get_boolean_member(a, "enabled");
+	if (soc_json_object_get(a, "enabled"))
+		s->semihosting = soc_json_get_bool(soc_json_object_get(a, "enabled"));
 	if (root) {
 		if (!g_file_test(root, G_FILE_TEST_IS_DIR)) {
 			g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE, "-semihosting-root %s: not a directory", root);
@@ -481,7 +483,7 @@ static bool add_domain_images(SocSession *s, GError **err)
 	return true;
 }
 
-static bool cmd_build(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+static bool cmd_build(SocSession *s, const SocJson *a, SocJson **res, GError **err)
 {
 	g_autofree char *cmdline = NULL;
 	SocSemihostConfig sh = { .stdout_fd = 1, .stderr_fd = 2, .stdin_fd = 0 };
@@ -506,36 +508,25 @@ static bool cmd_build(SocSession *s, JsonObject *a, JsonNode **res, GError **err
 	return add_domain_images(s, err) && load_images(s, err);
 }
 
-static bool cmd_query_machine(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+static bool cmd_query_machine(SocSession *s, const SocJson *a, SocJson **res, GError **err)
 {
 	*res = soc_machine_report(s->machine);
 	return true;
 }
 
-static JsonNode *run_result_json(const SocRunResult *r)
+static SocJson *run_result_json(const SocRunResult *r)
 {
-	g_autoptr(JsonBuilder) b = json_builder_new();
-	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "outcome");
-	json_builder_add_string_value(b, soc_run_outcome_name(r->outcome));
-	json_builder_set_member_name(b, "status");
-	json_builder_add_int_value(b, r->status);
-	json_builder_set_member_name(b, "reason");
-	json_builder_add_string_value(b, r->reason ? r->reason : "");
-	json_builder_set_member_name(b, "cpu");
-	if (r->cpu)
-		json_builder_add_string_value(b, r->cpu->path);
-	else
-		json_builder_add_null_value(b);
-	json_builder_set_member_name(b, "time-ps");
-	json_builder_add_int_value(b, (gint64)r->time);
-	json_builder_set_member_name(b, "instructions");
-	json_builder_add_int_value(b, (gint64)r->insns);
-	json_builder_end_object(b);
-	return json_builder_get_root(b);
+	SocJson *o = soc_json_new_object();
+	soc_json_object_set_string(o, "outcome", soc_run_outcome_name(r->outcome));
+	soc_json_object_set_int(o, "status", r->status);
+	soc_json_object_set_string(o, "reason", r->reason ? r->reason : "");
+	soc_json_object_set_string(o, "cpu", r->cpu ? r->cpu->path : NULL);
+	soc_json_object_set_int(o, "time-ps", (gint64)r->time);
+	soc_json_object_set_int(o, "instructions", (gint64)r->insns);
+	return o;
 }
 
-static bool cmd_run(SocSession *s, JsonObject *a, JsonNode **res, GError **err)
+static bool cmd_run(SocSession *s, const SocJson *a, SocJson **res, GError **err)
 {
 	for (;;) {
 		soc_run_result_clear(&s->last_run);
@@ -624,23 +615,29 @@ const SocCommand *soc_command_find(const char *name)
 	return NULL;
 }
 
-static bool check_args(const SocCommand *c, JsonObject *args, GError **err)
+static bool check_args(const SocCommand *c, const SocJson *args, GError **err)
 {
-	g_autoptr(GList) members = args ? json_object_get_members(args) : NULL;
+	static const SocJsonType want_type[] = {
+		[SOC_ARG_STRING] = SOC_JSON_STRING, [SOC_ARG_INT] = SOC_JSON_INT, [SOC_ARG_BOOL] = SOC_JSON_BOOL,
+	};
 
-	for (GList *l = members; l; l = l->next) {
+	if (args && soc_json_type(args) != SOC_JSON_OBJECT) {
+		g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE, "%s: the arguments must be an object, not a JSON %s",
+		            c->name, soc_json_type_name(soc_json_type(args)));
+		return false;
+	}
+	for (size_t i = 0; i < soc_json_object_size(args); i++) {
+		const char *name = soc_json_object_name(args, i);
 		const SocArgDesc *d = c->args;
-		while (d->name && strcmp(d->name, l->data))
+		while (d->name && strcmp(d->name, name))
 			d++;
 		if (!d->name) {
-			g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE, "%s: unknown argument '%s'", c->name,
-			            (const char *)l->data);
+			g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE, "%s: unknown argument '%s'", c->name, name);
 			return false;
 		}
 	}
 	for (const SocArgDesc *d = c->args; d->name; d++) {
-		JsonNode *n = args && json_object_has_member(args, d->name) ? json_object_get_member(args, d->name) : NULL;
-		GType want = d->type == SOC_ARG_STRING ? G_TYPE_STRING : d->type == SOC_ARG_INT ? G_TYPE_INT64 : G_TYPE_BOOLEAN;
+		const SocJson *n = soc_json_object_get(args, d->name);
 		if (!n) {
 			if (d->required) {
 				g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE, "%s: missing argument '%s'", c->name, d->name);
@@ -648,20 +645,30 @@ static bool check_args(const SocCommand *c, JsonObject *args, GError **err)
 			}
 			continue;
 		}
-		if (JSON_NODE_TYPE(n) != JSON_NODE_VALUE || json_node_get_value_type(n) != want) {
-			g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE, "%s: argument '%s' must be a %s", c->name, d->name,
-			            d->type == SOC_ARG_STRING ? "string" : d->type == SOC_ARG_INT ? "integer" : "boolean");
+		if (soc_json_type(n) != want_type[d->type]) {
+			g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE, "%s: argument '%s' must be %s", c->name, d->name,
+			            d->type == SOC_ARG_STRING ? "a string" : d->type == SOC_ARG_INT ? "an integer" : "a boolean");
 			return false;
+		}
+		/* Commands read strings as C strings: a NUL inside would silently cut a path short. */
+		if (d->type == SOC_ARG_STRING) {
+			size_t len;
+			const char *str = soc_json_get_string(n, &len);
+			if (strlen(str) != len) {
+				g_set_error(err, SOC_ERROR, SOC_ERROR_USAGE, "%s: argument '%s' contains a NUL character",
+				            c->name, d->name);
+				return false;
+			}
 		}
 	}
 	return true;
 }
 
-bool soc_command_execute(SocSession *s, const char *name, JsonObject *args, JsonNode **result,
+bool soc_command_execute(SocSession *s, const char *name, const SocJson *args, SocJson **result,
                          GError **err)
 {
 	const SocCommand *c = soc_command_find(name);
-	JsonNode *res = NULL;
+	SocJson *res = NULL;
 
 	if (result)
 		*result = NULL;
@@ -680,16 +687,15 @@ bool soc_command_execute(SocSession *s, const char *name, JsonObject *args, Json
 		return false;
 	}
 	if (!c->exec(s, args, &res, err)) {
-		if (res)
-			json_node_unref(res);
+		soc_json_free(res);
 		return false;
 	}
 	if (!res)
-		res = json_node_new(JSON_NODE_NULL);
+		res = soc_json_new_null();
 	if (result)
 		*result = res;
 	else
-		json_node_unref(res);
+		soc_json_free(res);
 	return true;
 }
 

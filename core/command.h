@@ -8,9 +8,9 @@
 #define SOC_COMMAND_H
 
 #include <glib.h>
-#include <json-glib/json-glib.h>
 #include <stdbool.h>
 
+#include "core/json.h"
 #include "core/sched.h"
 
 typedef struct SocSession SocSession;
@@ -35,7 +35,9 @@ typedef struct SocCommand {
 	const char *help;
 	SocCommandPhase phase;
 	const SocArgDesc *args;      /* terminated by a NULL name */
-	bool (*exec)(SocSession *s, JsonObject *args, JsonNode **result, GError **err);
+	/* args: an object already checked against the table, or NULL (no arguments); *result may
+	 * be set to the command's result, which the caller then owns. */
+	bool (*exec)(SocSession *s, const SocJson *args, SocJson **result, GError **err);
 } SocCommand;
 
 SocSession *soc_session_new(GMainContext *ctx);
@@ -52,10 +54,11 @@ char *soc_session_symbolize(SocSession *s, const SocCpu *cpu, uint64_t addr);
 
 const SocCommand *soc_command_table(void);   /* terminated by a NULL name */
 const SocCommand *soc_command_find(const char *name);
-/* Validate args against the command's table (unknown, missing and mistyped arguments are
- * SOC_ERROR_USAGE errors naming the command) and run it. args may be NULL (no arguments).
- * *result (may be NULL) receives the command's JSON result, or a null node. */
-bool soc_command_execute(SocSession *s, const char *name, JsonObject *args, JsonNode **result,
+/* Validate args against the command's table (anything but an object, unknown, missing and
+ * mistyped arguments, and strings with a NUL inside are SOC_ERROR_USAGE errors naming the
+ * command) and run it. args may be NULL (no arguments). *result (may be NULL) receives the
+ * command's JSON result, or a null value; the caller frees it with soc_json_free. */
+bool soc_command_execute(SocSession *s, const char *name, const SocJson *args, SocJson **result,
                          GError **err);
 
 /* "2s", "10ms", "5us", "100ns", "42ps", "1.5s" -> picoseconds. */

@@ -13,7 +13,8 @@ libsocemu_a_SOURCES += \
 	core/sched.c core/sched.h \
 	core/loader.c core/loader.h
 libsocemu_a_SOURCES += \
-	core/command.c core/command.h
+	core/command.c core/command.h \
+	core/json.c core/json.h
 socemu_LDADD += -lm
 
 check_PROGRAMS += tests/unit/test-memory tests/unit/test-signals-time

@@ -7,11 +7,11 @@
 #define SOC_MACHINE_H
 
 #include <glib.h>
-#include <json-glib/json-glib.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "core/device.h"
+#include "core/json.h"
 #include "core/memory.h"
 #include "core/tree.h"
 #include "core/vtime.h"
@@ -86,7 +86,7 @@ void soc_machine_reset(SocMachine *m);
 unsigned soc_machine_warning_count(const SocMachine *m);
 const char *soc_machine_warning(const SocMachine *m, unsigned i);
 
-/* JSON description of the built machine (the -report output). */
-JsonNode *soc_machine_report(const SocMachine *m);
+/* JSON description of the built machine (the -report output); the caller frees it. */
+SocJson *soc_machine_report(const SocMachine *m);
 
 #endif

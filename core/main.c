@@ -144,23 +144,22 @@ static void list_devices(void)
 
 typedef struct {
 	char *name;
-	JsonObject *args;
+	SocJson *args;
 } PendingCommand;
 
 static void pending_free(gpointer p)
 {
 	PendingCommand *c = p;
 	g_free(c->name);
-	if (c->args)
-		json_object_unref(c->args);
+	soc_json_free(c->args);
 	g_free(c);
 }
 
-static JsonObject *queue(GPtrArray *q, const char *name)
+static SocJson *queue(GPtrArray *q, const char *name)
 {
 	PendingCommand *c = g_new0(PendingCommand, 1);
 	c->name = g_strdup(name);
-	c->args = json_object_new();
+	c->args = soc_json_new_object();
 	g_ptr_array_add(q, c);
 	return c->args;
 }
@@ -274,9 +273,9 @@ int main(int argc, char **argv)
 	gint64 host_start;
 	SocSession *s;
 	GError *err = NULL;
-	JsonNode *res = NULL;
+	SocJson *res = NULL;
 	int opt, status;
-	JsonObject *a;
+	SocJson *a;
 
 	/* A closed stdout must become a write error the console reports, not a silent death. */
 	signal(SIGPIPE, SIG_IGN);
@@ -291,16 +290,16 @@ int main(int argc, char **argv)
 			dtb = optarg;
 			break;
 		case OPT_INCLUDE:
-			json_object_set_string_member(queue(cmds, "add-include-dir"), "path", optarg);
+			soc_json_object_set_string(queue(cmds, "add-include-dir"), "path", optarg);
 			break;
 		case OPT_OVERLAY:
-			json_object_set_string_member(queue(cmds, "apply-overlay"), "path", optarg);
+			soc_json_object_set_string(queue(cmds, "apply-overlay"), "path", optarg);
 			break;
 		case OPT_PROFILE:
-			json_object_set_string_member(queue(cmds, "apply-profile"), "name", optarg);
+			soc_json_object_set_string(queue(cmds, "apply-profile"), "name", optarg);
 			break;
 		case OPT_SET:
-			json_object_set_string_member(queue(cmds, "set-property"), "assignment", optarg);
+			soc_json_object_set_string(queue(cmds, "set-property"), "assignment", optarg);
 			break;
 		case OPT_SERIAL: {
 			const char *eq = strchr(optarg, '=');
@@ -315,8 +314,8 @@ int main(int argc, char **argv)
 			}
 			target = g_strndup(optarg, (gsize)(eq - optarg));
 			a = queue(cmds, "set-serial");
-			json_object_set_string_member(a, "target", target);
-			json_object_set_string_member(a, "backend", eq + 1);
+			soc_json_object_set_string(a, "target", target);
+			soc_json_object_set_string(a, "backend", eq + 1);
 			break;
 		}
 		case OPT_KERNEL: {
@@ -325,10 +324,10 @@ int main(int argc, char **argv)
 			a = queue(cmds, "add-image");
 			if (eq && eq != optarg && !memchr(optarg, '/', (size_t)(eq - optarg))) {
 				g_autofree char *cluster = g_strndup(optarg, (gsize)(eq - optarg));
-				json_object_set_string_member(a, "cluster", cluster);
-				json_object_set_string_member(a, "path", eq + 1);
+				soc_json_object_set_string(a, "cluster", cluster);
+				soc_json_object_set_string(a, "path", eq + 1);
 			} else {
-				json_object_set_string_member(a, "path", optarg);
+				soc_json_object_set_string(a, "path", optarg);
 			}
 			break;
 		}
@@ -337,10 +336,10 @@ int main(int argc, char **argv)
 				printf("Log categories: %s\n", soc_log_category_help());
 				return 0;
 			}
-			json_object_set_string_member(queue(cmds, "set-log"), "categories", optarg);
+			soc_json_object_set_string(queue(cmds, "set-log"), "categories", optarg);
 			break;
 		case OPT_LOGFILE:
-			json_object_set_string_member(queue(cmds, "set-log"), "file", optarg);
+			soc_json_object_set_string(queue(cmds, "set-log"), "file", optarg);
 			break;
 		case OPT_REPORT:
 			report = true;
@@ -349,13 +348,13 @@ int main(int argc, char **argv)
 			report_file = optarg;
 			break;
 		case OPT_DUMP_DTB:
-			json_object_set_string_member(queue(cmds, "dump-dtb"), "path", optarg);
+			soc_json_object_set_string(queue(cmds, "dump-dtb"), "path", optarg);
 			break;
 		case OPT_TIMEOUT:
-			json_object_set_string_member(queue(cmds, "set-limits"), "timeout", optarg);
+			soc_json_object_set_string(queue(cmds, "set-limits"), "timeout", optarg);
 			break;
 		case OPT_QUANTUM:
-			json_object_set_string_member(queue(cmds, "set-limits"), "quantum", optarg);
+			soc_json_object_set_string(queue(cmds, "set-limits"), "quantum", optarg);
 			break;
 		case OPT_MAX_INSNS: {
 			char *end;
@@ -364,20 +363,20 @@ int main(int argc, char **argv)
 				fprintf(stderr, "socemu: -max-insns %s: expected a positive count\n", optarg);
 				return EXIT_USAGE;
 			}
-			json_object_set_int_member(queue(cmds, "set-limits"), "max-insns", n);
+			soc_json_object_set_int(queue(cmds, "set-limits"), "max-insns", n);
 			break;
 		}
 		case OPT_SEMIHOSTING:
-			json_object_set_boolean_member(queue(cmds, "set-semihosting"), "enabled", TRUE);
+			soc_json_object_set_bool(queue(cmds, "set-semihosting"), "enabled", true);
 			break;
 		case OPT_SEMIHOSTING_ROOT:
-			json_object_set_string_member(queue(cmds, "set-semihosting"), "root", optarg);
+			soc_json_object_set_string(queue(cmds, "set-semihosting"), "root", optarg);
 			break;
 		case OPT_STATS:
 			stats = true;
 			break;
 		case OPT_APPEND:
-			json_object_set_string_member(queue(cmds, "set-semihosting"), "cmdline", optarg);
+			soc_json_object_set_string(queue(cmds, "set-semihosting"), "cmdline", optarg);
 			break;
 		case OPT_LIST_DEVICES:
 			list_devices();
@@ -414,13 +413,13 @@ int main(int argc, char **argv)
 		    !soc_command_execute(s, c->name, c->args, NULL, &err))
 			goto error;
 	}
-	a = json_object_new();
-	json_object_set_string_member(a, "path", dtb);
+	a = soc_json_new_object();
+	soc_json_object_set_string(a, "path", dtb);
 	if (!soc_command_execute(s, "load-tree", a, NULL, &err)) {
-		json_object_unref(a);
+		soc_json_free(a);
 		goto error;
 	}
-	json_object_unref(a);
+	soc_json_free(a);
 	for (guint i = 0; i < cmds->len; i++) {
 		PendingCommand *c = cmds->pdata[i];
 		if (strcmp(c->name, "add-include-dir") && strcmp(c->name, "dump-dtb") &&
@@ -439,19 +438,17 @@ int main(int argc, char **argv)
 			goto error;
 	}
 	if (report || report_file) {
-		g_autoptr(JsonGenerator) gen = json_generator_new();
+		g_autofree char *text = NULL;
 		if (!soc_command_execute(s, "query-machine", NULL, &res, &err))
 			goto error;
-		json_generator_set_pretty(gen, TRUE);
-		json_generator_set_root(gen, res);
-		json_node_unref(res);
+		text = soc_json_to_string(res, SOC_JSON_PRETTY);
+		soc_json_free(res);
 		if (report_file) {
-			if (!json_generator_to_file(gen, report_file, &err)) {
+			if (!g_file_set_contents(report_file, text, -1, &err)) {
 				g_prefix_error(&err, "-report-file %s: ", report_file);
 				goto error;
 			}
 		} else {
-			g_autofree char *text = json_generator_to_data(gen, NULL);
 			printf("%s\n", text);
 			soc_session_free(s);
 			return 0;
@@ -475,7 +472,7 @@ int main(int argc, char **argv)
 	host_start = g_get_monotonic_time();
 	if (!soc_command_execute(s, "run", NULL, &res, &err))
 		goto error;
-	json_node_unref(res);
+	soc_json_free(res);
 	if (stats)
 		print_stats(soc_session_machine(s), soc_session_last_run(s), g_get_monotonic_time() - host_start);
 	status = report_outcome(s, soc_session_last_run(s));

@@ -6,6 +6,7 @@
 #include "core/chardev.h"
 #include "core/device-core.h"
 #include "core/irq.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "cpus/cpu.h"
 
@@ -31,201 +32,161 @@ static const char *const cpu_state_names[] = {
 	[SOC_CPU_HALTED] = "halted", [SOC_CPU_LOCKED_UP] = "locked-up",
 };
 
-static void add_hex(JsonBuilder *b, const char *name, uint64_t v)
+static void add_hex(SocJson *o, const char *name, uint64_t v)
 {
-	g_autofree char *s = g_strdup_printf("0x%" G_GINT64_MODIFIER "x", v);
-	json_builder_set_member_name(b, name);
-	json_builder_add_string_value(b, s);
+	char buf[24];
+	g_snprintf(buf, sizeof(buf), "0x%" G_GINT64_MODIFIER "x", v);
+	soc_json_object_set_string(o, name, buf);
 }
 
-static void add_str(JsonBuilder *b, const char *name, const char *v)
+static SocJson *compatible_list(const void *fdt, int node)
 {
-	json_builder_set_member_name(b, name);
-	if (v)
-		json_builder_add_string_value(b, v);
-	else
-		json_builder_add_null_value(b);
-}
-
-static void add_compatible(JsonBuilder *b, const void *fdt, int node)
-{
+	SocJson *a = soc_json_new_array();
 	int len, pos = 0;
 	const char *list = fdt_getprop(fdt, node, "compatible", &len);
 
-	json_builder_set_member_name(b, "compatible");
-	json_builder_begin_array(b);
 	while (list && pos < len) {
 		const char *end = memchr(list + pos, '\0', (size_t)(len - pos));
 		if (!end)
 			break;
-		json_builder_add_string_value(b, list + pos);
+		soc_json_array_add_string(a, list + pos);
 		pos = (int)(end - list) + 1;
 	}
-	json_builder_end_array(b);
+	return a;
 }
 
-static void add_node(JsonBuilder *b, const SocMachine *m, const SocNodeInfo *info)
+static SocJson *string_list(const GPtrArray *strings)
 {
-	json_builder_begin_object(b);
-	add_str(b, "path", info->path);
-	add_compatible(b, m->fdt, info->node);
-	add_str(b, "status", node_status_names[info->status]);
+	SocJson *a = soc_json_new_array();
+	for (guint i = 0; i < strings->len; i++)
+		soc_json_array_add_string(a, strings->pdata[i]);
+	return a;
+}
+
+static SocJson *node_json(const SocMachine *m, const SocNodeInfo *info)
+{
+	SocJson *o = soc_json_new_object(), *windows;
+
+	soc_json_object_set_string(o, "path", info->path);
+	soc_json_object_set(o, "compatible", compatible_list(m->fdt, info->node));
+	soc_json_object_set_string(o, "status", node_status_names[info->status]);
 	if (info->cls) {
-		add_str(b, "model", info->cls->name);
-		json_builder_set_member_name(b, "properties");
-		json_builder_begin_object(b);
+		SocJson *props;
+		soc_json_object_set_string(o, "model", info->cls->name);
+		props = soc_json_object_set(o, "properties", soc_json_new_object());
 		for (const SocPropDesc *p = info->cls->props; info->dev && p && p->name; p++) {
 			g_autofree char *v = soc_device_prop_string(info->dev, p);
-			add_str(b, p->name, v);
+			soc_json_object_set_string(props, p->name, v);
 		}
-		json_builder_end_object(b);
 	}
-	json_builder_set_member_name(b, "windows");
-	json_builder_begin_array(b);
+	windows = soc_json_object_set(o, "windows", soc_json_new_array());
 	for (guint i = 0; i < info->windows->len; i++) {
 		const SocNodeWindow *w = &g_array_index(info->windows, SocNodeWindow, i);
-		json_builder_begin_object(b);
-		json_builder_set_member_name(b, "reg-index");
-		json_builder_add_int_value(b, w->reg_index);
-		add_hex(b, "root-base", w->root_base);
-		add_hex(b, "size", w->size);
-		json_builder_set_member_name(b, "views");
-		json_builder_begin_array(b);
+		SocJson *win = soc_json_array_add(windows, soc_json_new_object()), *views;
+		soc_json_object_set_int(win, "reg-index", w->reg_index);
+		add_hex(win, "root-base", w->root_base);
+		add_hex(win, "size", w->size);
+		views = soc_json_object_set(win, "views", soc_json_new_array());
 		for (guint c = 0; c < m->clusters->len; c++) {
 			const SocCluster *cl = m->clusters->pdata[c];
 			for (unsigned k = 0; k < soc_as_window_count(cl->as); k++) {
 				const SocWindow *aw = soc_as_window(cl->as, k);
+				SocJson *view;
 				if (strcmp(aw->owner, info->path) != 0)
 					continue;
-				json_builder_begin_object(b);
-				add_str(b, "address-space", soc_as_name(cl->as));
-				add_hex(b, "base", aw->base);
-				add_hex(b, "size", aw->size);
-				add_str(b, "kind", window_kind_names[aw->kind]);
-				json_builder_end_object(b);
+				view = soc_json_array_add(views, soc_json_new_object());
+				soc_json_object_set_string(view, "address-space", soc_as_name(cl->as));
+				add_hex(view, "base", aw->base);
+				add_hex(view, "size", aw->size);
+				soc_json_object_set_string(view, "kind", window_kind_names[aw->kind]);
 			}
 		}
-		json_builder_end_array(b);
-		json_builder_end_object(b);
 	}
-	json_builder_end_array(b);
-	json_builder_set_member_name(b, "irqs");
-	json_builder_begin_array(b);
-	for (guint i = 0; i < info->irqs->len; i++)
-		json_builder_add_string_value(b, info->irqs->pdata[i]);
-	json_builder_end_array(b);
+	soc_json_object_set(o, "irqs", string_list(info->irqs));
 	if (info->status == SOC_NODE_CPU_PART)
-		add_str(b, "part-of", info->owner_cpu ? info->owner_cpu->path : NULL);
+		soc_json_object_set_string(o, "part-of", info->owner_cpu ? info->owner_cpu->path : NULL);
 	if (info->note)
-		add_str(b, "note", info->note);
-	json_builder_end_object(b);
+		soc_json_object_set_string(o, "note", info->note);
+	return o;
 }
 
-static void add_cluster(JsonBuilder *b, const SocCluster *c)
+static SocJson *cluster_json(const SocCluster *c)
 {
-	json_builder_begin_object(b);
-	add_str(b, "name", c->name);
-	add_str(b, "path", c->path);
-	add_str(b, "address-space", soc_as_name(c->as));
-	json_builder_set_member_name(b, "cpus");
-	json_builder_begin_array(b);
+	SocJson *o = soc_json_new_object(), *cpus;
+
+	soc_json_object_set_string(o, "name", c->name);
+	soc_json_object_set_string(o, "path", c->path);
+	soc_json_object_set_string(o, "address-space", soc_as_name(c->as));
+	cpus = soc_json_object_set(o, "cpus", soc_json_new_array());
 	for (guint i = 0; i < c->cpus->len; i++) {
 		const SocCpu *cpu = c->cpus->pdata[i];
-		json_builder_begin_object(b);
-		add_str(b, "path", cpu->path);
-		add_str(b, "model", cpu->cls->name);
-		json_builder_set_member_name(b, "clock-frequency");
-		json_builder_add_int_value(b, (gint64)cpu->clock_hz);
-		add_str(b, "state", cpu_state_names[cpu->state]);
-		json_builder_set_member_name(b, "instructions");
-		json_builder_add_int_value(b, (gint64)cpu->insns);
-		json_builder_end_object(b);
+		SocJson *co = soc_json_array_add(cpus, soc_json_new_object());
+		soc_json_object_set_string(co, "path", cpu->path);
+		soc_json_object_set_string(co, "model", cpu->cls->name);
+		soc_json_object_set_int(co, "clock-frequency", (gint64)cpu->clock_hz);
+		soc_json_object_set_string(co, "state", cpu_state_names[cpu->state]);
+		soc_json_object_set_int(co, "instructions", (gint64)cpu->insns);
 	}
-	json_builder_end_array(b);
-	json_builder_set_member_name(b, "unmodelled-cpus");
-	json_builder_begin_array(b);
-	for (guint i = 0; i < c->cpu_notes->len; i++)
-		json_builder_add_string_value(b, c->cpu_notes->pdata[i]);
-	json_builder_end_array(b);
-	add_str(b, "image", c->image_note);
-	json_builder_set_member_name(b, "address-map");
+	soc_json_object_set(o, "unmodelled-cpus", string_list(c->cpu_notes));
+	soc_json_object_set_string(o, "image", c->image_note);
 	if (!c->map) {
-		json_builder_add_null_value(b);
+		soc_json_object_set_null(o, "address-map");
 	} else {
-		json_builder_begin_array(b);
+		SocJson *map = soc_json_object_set(o, "address-map", soc_json_new_array());
 		for (guint i = 0; i < c->map->len; i++) {
 			const SocMapEntry *e = &g_array_index(c->map, SocMapEntry, i);
-			json_builder_begin_object(b);
-			add_hex(b, "cluster-base", e->cluster_base);
-			add_hex(b, "base", e->base);
-			add_hex(b, "size", e->size);
-			json_builder_end_object(b);
+			SocJson *eo = soc_json_array_add(map, soc_json_new_object());
+			add_hex(eo, "cluster-base", e->cluster_base);
+			add_hex(eo, "base", e->base);
+			add_hex(eo, "size", e->size);
 		}
-		json_builder_end_array(b);
 	}
-	json_builder_end_object(b);
+	return o;
 }
 
-static void add_address_space(JsonBuilder *b, const SocAddressSpace *as)
+static SocJson *address_space_json(const SocAddressSpace *as)
 {
-	json_builder_begin_object(b);
-	add_str(b, "name", soc_as_name(as));
-	json_builder_set_member_name(b, "windows");
-	json_builder_begin_array(b);
+	SocJson *o = soc_json_new_object(), *windows;
+
+	soc_json_object_set_string(o, "name", soc_as_name(as));
+	windows = soc_json_object_set(o, "windows", soc_json_new_array());
 	for (unsigned k = 0; k < soc_as_window_count(as); k++) {
 		const SocWindow *w = soc_as_window(as, k);
-		json_builder_begin_object(b);
-		add_hex(b, "base", w->base);
-		add_hex(b, "size", w->size);
-		add_str(b, "kind", window_kind_names[w->kind]);
-		add_str(b, "node", w->owner);
-		json_builder_end_object(b);
+		SocJson *wo = soc_json_array_add(windows, soc_json_new_object());
+		add_hex(wo, "base", w->base);
+		add_hex(wo, "size", w->size);
+		soc_json_object_set_string(wo, "kind", window_kind_names[w->kind]);
+		soc_json_object_set_string(wo, "node", w->owner);
 	}
-	json_builder_end_array(b);
-	json_builder_end_object(b);
+	return o;
 }
 
-JsonNode *soc_machine_report(const SocMachine *m)
+SocJson *soc_machine_report(const SocMachine *m)
 {
-	g_autoptr(JsonBuilder) b = json_builder_new();
+	SocJson *r = soc_json_new_object(), *a;
 
-	json_builder_begin_object(b);
-	add_str(b, "socemu", PACKAGE_VERSION);
-	add_str(b, "tree", soc_tree_origin(m->tree));
-	json_builder_set_member_name(b, "timebase-frequency");
-	json_builder_add_int_value(b, (gint64)m->timebase_hz);
-	json_builder_set_member_name(b, "clusters");
-	json_builder_begin_array(b);
+	soc_json_object_set_string(r, "socemu", PACKAGE_VERSION);
+	soc_json_object_set_string(r, "tree", soc_tree_origin(m->tree));
+	soc_json_object_set_int(r, "timebase-frequency", (gint64)m->timebase_hz);
+	a = soc_json_object_set(r, "clusters", soc_json_new_array());
 	for (guint i = 0; i < m->clusters->len; i++)
-		add_cluster(b, m->clusters->pdata[i]);
-	json_builder_end_array(b);
-	json_builder_set_member_name(b, "address-spaces");
-	json_builder_begin_array(b);
+		soc_json_array_add(a, cluster_json(m->clusters->pdata[i]));
+	a = soc_json_object_set(r, "address-spaces", soc_json_new_array());
 	for (guint i = 0; i < m->clusters->len; i++)
-		add_address_space(b, ((SocCluster *)m->clusters->pdata[i])->as);
-	json_builder_end_array(b);
-	json_builder_set_member_name(b, "nodes");
-	json_builder_begin_array(b);
+		soc_json_array_add(a, address_space_json(((SocCluster *)m->clusters->pdata[i])->as));
+	a = soc_json_object_set(r, "nodes", soc_json_new_array());
 	for (guint i = 0; i < m->nodes->len; i++)
-		add_node(b, m, m->nodes->pdata[i]);
-	json_builder_end_array(b);
-	json_builder_set_member_name(b, "warnings");
-	json_builder_begin_array(b);
-	for (guint i = 0; i < m->warnings->len; i++)
-		json_builder_add_string_value(b, m->warnings->pdata[i]);
-	json_builder_end_array(b);
-	json_builder_set_member_name(b, "consoles");
-	json_builder_begin_array(b);
+		soc_json_array_add(a, node_json(m, m->nodes->pdata[i]));
+	soc_json_object_set(r, "warnings", string_list(m->warnings));
+	a = soc_json_object_set(r, "consoles", soc_json_new_array());
 	for (guint i = 0; i < m->devices->len; i++) {
 		const SocDevice *dev = m->devices->pdata[i];
+		SocJson *co;
 		if (!dev->chr)
 			continue;
-		json_builder_begin_object(b);
-		add_str(b, "node", dev->path);
-		add_str(b, "backend", soc_chardev_describe(dev->chr));
-		json_builder_end_object(b);
+		co = soc_json_array_add(a, soc_json_new_object());
+		soc_json_object_set_string(co, "node", dev->path);
+		soc_json_object_set_string(co, "backend", soc_chardev_describe(dev->chr));
 	}
-	json_builder_end_array(b);
-	json_builder_end_object(b);
-	return json_builder_get_root(b);
+	return r;
 }

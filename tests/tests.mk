@@ -40,3 +40,15 @@ EXTRA_DIST += \
 	tests/firmware/hetero/pong.c \
 	tests/integration/demo.sh \
 	tests/integration/guest-dtb.sh
+
+# core/json.c: values, the strict parser (with random and truncated inputs) and the writer.
+check_PROGRAMS += tests/unit/test-json
+tests_unit_test_json_SOURCES = tests/unit/test-json.c
+tests_unit_test_json_LDADD = $(SOC_UNIT_LIBS)
+TESTS += tests/unit/test-json
+
+# cpus/arm/disas.c loads capstone on first use: without it, a warning and socemu's own names.
+check_PROGRAMS += tests/unit/test-arm-disas
+tests_unit_test_arm_disas_SOURCES = tests/unit/test-arm-disas.c tests/arm/arm-harness.c tests/arm/arm-harness.h
+tests_unit_test_arm_disas_LDADD = $(SOC_UNIT_LIBS)
+TESTS += tests/unit/test-arm-disas
