@@ -32,3 +32,7 @@ check_PROGRAMS += tests/unit/test-guest-dt
 tests_unit_test_guest_dt_SOURCES = tests/unit/test-guest-dt.c
 tests_unit_test_guest_dt_LDADD = $(SOC_UNIT_LIBS)
 TESTS += tests/unit/test-guest-dt
+check_PROGRAMS += tests/unit/test-log
+tests_unit_test_log_SOURCES = tests/unit/test-log.c
+tests_unit_test_log_LDADD = $(SOC_UNIT_LIBS)
+TESTS += tests/unit/test-log

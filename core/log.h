@@ -38,7 +38,24 @@ static inline bool soc_log_enabled(const SocLog *log, SocLogCategory c)
 	return log && (soc_log_categories(log) & c);
 }
 
+/* One line, formatted; the newline is added. Lines still in the buffer go out first and this
+ * one goes out at once, so it keeps its place among the other writers of the stream. */
 void soc_log_write(SocLog *log, SocLogCategory c, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+/* Hot traces (-d exec): `len` bytes as they are, normally ending in '\n' (the caller's). They
+ * are collected in the log's buffer and written when it fills, before the next soc_log_write,
+ * on soc_log_flush, on a change of categories or destination, and by soc_log_free; a stream
+ * from soc_log_set_stream other than stderr gets each line at once (into its stdio buffer),
+ * so that whoever set it can read it at any time. Any length is accepted. */
+void soc_log_write_raw(SocLog *log, SocLogCategory c, const char *line, size_t len);
+/* The same, for traces that build their line in place: `max` writable bytes (at most
+ * SOC_LOG_RESERVE_MAX), or NULL when category c is off. soc_log_commit says how many of them
+ * (at most max) are the line; no other call on the log may come between the two. */
+#define SOC_LOG_RESERVE_MAX 4096
+char *soc_log_reserve(SocLog *log, SocLogCategory c, size_t max);
+void soc_log_commit(SocLog *log, size_t len);
+/* Everything buffered out to the stream and the stream flushed: before the process writes to
+ * the log's stream by other means, waits for input, or ends. */
+void soc_log_flush(SocLog *log);
 /* How many guest errors were logged, including ones filtered out by -d (for reports and tests). */
 unsigned soc_log_guest_error_count(const SocLog *log);
 

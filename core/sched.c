@@ -195,6 +195,7 @@ void soc_machine_run(SocMachine *m, const SocRunLimits *limits, SocRunResult *r)
 					soc_events_set_now(m->events, MAX(to, soc_events_now(m->events)));
 				} else if (input_possible(m)) {
 					soc_log(m->log, SOC_LOG_SCHED, "sched: all cpus asleep, waiting for host input");
+					soc_log_flush(m->log);   /* the trace so far, before waiting */
 					pump_host_io(m, true);
 				} else {
 					r->outcome = SOC_RUN_STUCK;
@@ -208,6 +209,8 @@ out:
 	soc_events_set_deadline_hook(m->events, NULL, NULL);
 	r->time = soc_events_now(m->events);
 	r->insns = total_insns(m);
+	/* Buffered trace lines go out before whatever the caller prints about the run. */
+	soc_log_flush(m->log);
 }
 
 void soc_run_result_clear(SocRunResult *r)

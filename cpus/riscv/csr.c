@@ -42,6 +42,7 @@ unsigned rv_data_priv(const RvCpu *cpu)
 
 void rv_update_priv_caches(RvCpu *cpu)
 {
+	rv_priv_tables(cpu);
 	cpu->dtlb = cpu->tlb[rv_data_priv(cpu)];
 	cpu->jc = cpu->jcache[cpu->priv];
 	cpu->chain_tag = cpu->chain_epoch << 2 | cpu->priv;

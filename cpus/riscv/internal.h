@@ -231,6 +231,7 @@ struct RvCpu {
 	/* ---- software TLB ---- */
 	RvTlbEntry tlb[4][RV_TLB_SIZE];
 	RvTlbSide tlb_side[4][RV_TLB_SIZE];
+	uint8_t tlb_ready, jc_ready;    /* privileges whose tlb / jcache are initialised */
 
 	/* ---- interrupt inputs (by mip bit) ---- */
 	SocIrq *irq_by_bit[12];
@@ -290,6 +291,7 @@ uint64_t rv_cycles_now(const RvCpu *cpu);
 void rv_mem_init(RvCpu *cpu);
 void rv_mem_destroy(RvCpu *cpu);
 void rv_tlb_flush(RvCpu *cpu);
+void rv_priv_tables(RvCpu *cpu);        /* make the current privilege's tlb and jcache usable */
 void rv_code_flush(RvCpu *cpu);         /* drop every decoded block */
 void rv_jc_flush(RvCpu *cpu);           /* forget execute permissions (PMP changed) */
 void rv_unchain(RvCpu *cpu);            /* forget every chain between blocks */

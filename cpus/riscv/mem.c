@@ -28,14 +28,31 @@ static void listen_to(RvCpu *cpu, SocRamBlock *blk);
 
 /* ---- TLB ---------------------------------------------------------------------------------- */
 
+/* The tables of each privilege are emptied when that privilege is next used (rv_priv_tables),
+ * not all at once: a hart that never leaves M touches one TLB of the four, which matters for
+ * short runs (each table is 128 KiB of page faults). Side entries are only read for valid
+ * tags, so they are never cleared. */
 void rv_tlb_flush(RvCpu *cpu)
 {
-	for (unsigned p = 0; p < 4; p++)
+	cpu->tlb_ready = 0;
+	rv_priv_tables(cpu);
+}
+
+void rv_priv_tables(RvCpu *cpu)
+{
+	unsigned dp = rv_data_priv(cpu), p = cpu->priv;
+	if (!(cpu->tlb_ready & (1u << dp))) {
 		for (unsigned i = 0; i < RV_TLB_SIZE; i++) {
-			RvTlbEntry *e = &cpu->tlb[p][i];
+			RvTlbEntry *e = &cpu->tlb[dp][i];
 			e->tag_r = e->tag_w = e->tag_wn = RV_TLB_INVALID;
-			cpu->tlb_side[p][i].blk = NULL;
 		}
+		cpu->tlb_ready |= (uint8_t)(1u << dp);
+	}
+	if (!(cpu->jc_ready & (1u << p))) {
+		for (unsigned i = 0; i < RV_JC_SIZE; i++)
+			cpu->jcache[p][i] = &no_block;
+		cpu->jc_ready |= (uint8_t)(1u << p);
+	}
 }
 
 static bool block_range_has_code(SocRamBlock *blk, uint64_t off, uint64_t len)
@@ -81,7 +98,7 @@ static void page_gained_code(void *opaque, SocRamBlock *blk, uint64_t page)
 {
 	RvCpu *c = opaque;
 	for (unsigned p = 0; p < 4; p++)
-		for (unsigned i = 0; i < RV_TLB_SIZE; i++) {
+		for (unsigned i = 0; (c->tlb_ready & (1u << p)) && i < RV_TLB_SIZE; i++) {
 			RvTlbEntry *e = &c->tlb[p][i];
 			RvTlbSide *sd = &c->tlb_side[p][i];
 			if (sd->blk == blk && e->tag_w != RV_TLB_INVALID &&
@@ -133,17 +150,18 @@ void rv_unchain(RvCpu *cpu)
 void rv_jc_flush(RvCpu *cpu)
 {
 	rv_unchain(cpu);
-	for (unsigned p = 0; p < 4; p++)
-		for (unsigned i = 0; i < RV_JC_SIZE; i++)
-			cpu->jcache[p][i] = &no_block;
+	cpu->jc_ready = 0;
+	rv_priv_tables(cpu);
 }
 
 void rv_code_flush(RvCpu *cpu)
 {
+	/* No block was built since the last flush (or ever): the hash table is already empty. */
+	if (cpu->arena)
+		memset(cpu->htab, 0, sizeof(cpu->htab));
 	g_slist_free_full(cpu->arena, g_free);
 	cpu->arena = NULL;
 	cpu->arena_used = cpu->arena_total = 0;
-	memset(cpu->htab, 0, sizeof(cpu->htab));
 	rv_jc_flush(cpu);
 	g_hash_table_remove_all(cpu->code_pages);
 	rv_jit_reset(cpu);
@@ -775,55 +793,79 @@ bool rv_sc(RvCpu *cpu, uint64_t addr, unsigned size, uint64_t val, uint64_t *fai
 
 /* ---- tracing -------------------------------------------------------------------------------- */
 
-/* -d exec: one line per instruction. Formatting is the cost of tracing, so the line is built
- * by hand and the disassembly of each (pc, bits) is cached. */
+/* -d exec: one line per instruction. Formatting is the cost of tracing, so each line is made
+ * once per (pc, bits) and kept whole: a trace of a loop copies finished lines into the log's
+ * buffer. The cache is direct-mapped by pc; a zero length marks an empty entry. */
 #define TRACE_CACHE 4096
+#define TRACE_PREFIX 112                /* "<cpu path>: 0x", truncated to fit */
+#define TRACE_TEXT 64                   /* disassembly, truncated to fit */
+
+typedef struct {
+	uint64_t pc;
+	uint32_t raw;
+	uint16_t len;
+	/* prefix, 16 pc digits, ": ", 8 bits digits, "  ", text, '\n' */
+	char line[TRACE_PREFIX + 16 + 2 + 8 + 2 + TRACE_TEXT + 1];
+} RvTraceLine;
 
 struct RvTraceCache {
-	char prefix[112];               /* "<cpu path>: 0x" */
+	char prefix[TRACE_PREFIX];
 	size_t prefix_len;
-	uint64_t pc[TRACE_CACHE];
-	uint32_t raw[TRACE_CACHE];
-	uint8_t len[TRACE_CACHE];
-	char text[TRACE_CACHE][64];
+	RvTraceLine lines[TRACE_CACHE];
 };
 
-static char *put_hex(char *p, uint64_t v, unsigned digits)
+/* Two hex digits per lookup. */
+#define HEX_ROW(h) h "0" h "1" h "2" h "3" h "4" h "5" h "6" h "7" \
+                   h "8" h "9" h "a" h "b" h "c" h "d" h "e" h "f"
+static const char hex_pairs[] = HEX_ROW("0") HEX_ROW("1") HEX_ROW("2") HEX_ROW("3")
+                                HEX_ROW("4") HEX_ROW("5") HEX_ROW("6") HEX_ROW("7")
+                                HEX_ROW("8") HEX_ROW("9") HEX_ROW("a") HEX_ROW("b")
+                                HEX_ROW("c") HEX_ROW("d") HEX_ROW("e") HEX_ROW("f");
+
+/* `digits` (even) lowest hex digits of v, most significant first. */
+static char *trace_hex(char *p, uint64_t v, unsigned digits)
 {
-	static const char hex[] = "0123456789abcdef";
-	for (unsigned i = digits; i > 0; i--)
-		*p++ = hex[(v >> (4 * (i - 1))) & 15];
-	return p;
+	for (unsigned k = 0; k < digits; k += 2)
+		memcpy(p + k, &hex_pairs[2 * ((v >> (4 * (digits - 2 - k))) & 0xff)], 2);
+	return p + digits;
+}
+
+static void trace_fill(RvCpu *cpu, RvTraceLine *e, uint64_t pc, uint32_t raw)
+{
+	RvTraceCache *tc = cpu->trace_cache;
+	unsigned len = (raw & 3) == 3 ? 4 : 2;
+	char *p = e->line;
+
+	memcpy(p, tc->prefix, tc->prefix_len);
+	p += tc->prefix_len;
+	p = trace_hex(p, pc, cpu->xlen / 4);
+	*p++ = ':';
+	*p++ = ' ';
+	p = trace_hex(p, len == 2 ? raw & 0xffff : raw, len * 2);
+	*p++ = ' ';
+	*p++ = ' ';
+	rv_disas(cpu->xlen, pc, raw, p, TRACE_TEXT);
+	p += strlen(p);
+	*p++ = '\n';
+	e->pc = pc;
+	e->raw = raw;
+	e->len = (uint16_t)(p - e->line);
 }
 
 void rv_trace_insn(RvCpu *cpu, uint64_t pc, uint32_t raw)
 {
 	RvTraceCache *tc = cpu->trace_cache;
-	unsigned i = (unsigned)(pc >> 1) & (TRACE_CACHE - 1), len = (raw & 3) == 3 ? 4 : 2;
-	char line[256], *p = line;
+	RvTraceLine *e;
 
-	if (!tc) {
+	if (G_UNLIKELY(!tc)) {
 		tc = cpu->trace_cache = g_new0(RvTraceCache, 1);
-		memset(tc->pc, 0xff, sizeof(tc->pc));
 		g_snprintf(tc->prefix, sizeof(tc->prefix), "%s: 0x", cpu->common.path);
 		tc->prefix_len = strlen(tc->prefix);
 	}
-	if (tc->pc[i] != pc || tc->raw[i] != raw) {
-		rv_disas(cpu->xlen, pc, raw, tc->text[i], sizeof(tc->text[i]));
-		tc->len[i] = (uint8_t)strlen(tc->text[i]);
-		tc->pc[i] = pc;
-		tc->raw[i] = raw;
-	}
-	memcpy(p, tc->prefix, tc->prefix_len);
-	p += tc->prefix_len;
-	p = put_hex(p, pc, cpu->xlen / 4);
-	*p++ = ':';
-	*p++ = ' ';
-	p = put_hex(p, len == 2 ? raw & 0xffff : raw, len * 2);
-	*p++ = ' ';
-	*p++ = ' ';
-	memcpy(p, tc->text[i], tc->len[i] + 1u);
-	soc_log_write(cpu->common.log, SOC_LOG_EXEC, "%s", line);
+	e = &tc->lines[(pc >> 1) & (TRACE_CACHE - 1)];
+	if (G_UNLIKELY(e->pc != pc || e->raw != raw || !e->len))
+		trace_fill(cpu, e, pc, raw);
+	soc_log_write_raw(cpu->common.log, SOC_LOG_EXEC, e->line, e->len);
 }
 
 /* ---- life cycle ----------------------------------------------------------------------------- */
@@ -841,6 +883,7 @@ void rv_mem_init(RvCpu *cpu)
 	}
 	cpu->handlers = cpu->xlen == 32 ? rv_exec32_handlers : rv_exec64_handlers;
 	cpu->jit_threshold = rv_jit_threshold_from_env();
+	cpu->priv = RV_PRIV_M;   /* as reset leaves it: the tables below are M's */
 	rv_code_flush(cpu);
 	rv_tlb_flush(cpu);
 }
