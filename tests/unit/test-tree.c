@@ -695,6 +695,44 @@ static void test_set_values(void)
 	soc_tree_free(t);
 }
 
+/* Plain strings and cell lists are parsed by socemu itself: they work without dtc (and are
+ * byte-for-byte what dtc makes of them), while anything else still needs it. */
+static void test_set_without_dtc(void)
+{
+	SocTree *t = load_board();
+	static const uint8_t mixed[] = { 'x', 0, 0, 0, 0, 5, 0xff, 0xff, 0xff, 0xff, 'y', 'z', 0 };
+	const char *saved = g_getenv("SOCEMU_DTC");
+	char *keep = g_strdup(saved);
+	GError *err = NULL;
+
+	g_setenv("SOCEMU_DTC", "/nonexistent/socemu-test-dtc", TRUE);
+	set_ok(t, "/soc/uart@1000:mixed= \"x\" , <5\t0XFFFFFFFF> ,\"yz\" ");
+	assert_prop_bytes(t, "/soc/uart@1000", "mixed", mixed, sizeof mixed);
+	set_ok(t, "/soc/timer:clock-frequency=<0>");
+	g_assert_cmpuint(get_u32(t, "/soc/timer@2000", "clock-frequency"), ==, 0);
+	/* a label, an expression, an octal number, an escape, a number too large: dtc's */
+	g_assert_false(soc_tree_set(t, "/soc/uart@1000:x=<&timer>", &err));
+	g_clear_error(&err);
+	g_assert_false(soc_tree_set(t, "/soc/uart@1000:x=<(1 + 2)>", &err));
+	g_clear_error(&err);
+	g_assert_false(soc_tree_set(t, "/soc/uart@1000:x=<010>", &err));
+	g_clear_error(&err);
+	g_assert_false(soc_tree_set(t, "/soc/uart@1000:x=\"a\\n\"", &err));
+	g_clear_error(&err);
+	g_assert_false(soc_tree_set(t, "/soc/uart@1000:x=<0x100000000>", &err));
+	g_clear_error(&err);
+	if (keep)
+		g_setenv("SOCEMU_DTC", keep, TRUE);
+	else
+		g_unsetenv("SOCEMU_DTC");
+	g_free(keep);
+	/* with dtc, the same values mean what dtc says */
+	set_ok(t, "/soc/uart@1000:x=<010>");
+	g_assert_cmpuint(get_u32(t, "/soc/uart@1000", "x"), ==, 8);
+	g_assert_cmpint(fdt_check_full(soc_tree_blob(t), soc_tree_size(t)), ==, 0);
+	soc_tree_free(t);
+}
+
 static void test_set_unknown_node(void)
 {
 	SocTree *t = load_board();
@@ -1001,6 +1039,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/tree/overlay/bad-inputs", test_overlay_bad_inputs);
 	g_test_add_func("/tree/set/values", test_set_values);
 	g_test_add_func("/tree/set/unknown-node", test_set_unknown_node);
+	g_test_add_func("/tree/set/without-dtc", test_set_without_dtc);
 	g_test_add_func("/tree/set/invalid", test_set_invalid);
 	g_test_add_func("/tree/set/dtb-without-symbols", test_set_on_dtb_without_symbols);
 	g_test_add_func("/tree/delete-property", test_delete_property);
