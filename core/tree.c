@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "core/tree.h"
+#include "core/tree-cache.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -329,7 +330,7 @@ static void tree_add_dirs(GPtrArray *argv, const char *flag, const char *const *
 }
 
 static bool tree_cpp(const char *src, const char *const *include_dirs, const char *out_path,
-                     char **warnings, GError **err)
+                     const char *depfile, char **warnings, GError **err)
 {
 	const char *cpp = tree_tool("SOCEMU_CPP", SOC_CPP);
 	GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
@@ -344,6 +345,11 @@ static bool tree_cpp(const char *src, const char *const *include_dirs, const cha
 	g_ptr_array_add(argv, g_strdup("assembler-with-cpp"));
 	g_ptr_array_add(argv, g_strdup("-D__DTS__"));
 	tree_add_dirs(argv, "-I", include_dirs, src_dir);
+	if (depfile) {
+		g_ptr_array_add(argv, g_strdup("-MD"));
+		g_ptr_array_add(argv, g_strdup("-MF"));
+		g_ptr_array_add(argv, g_strdup(depfile));
+	}
 	g_ptr_array_add(argv, g_strdup("-o"));
 	g_ptr_array_add(argv, g_strdup(out_path));
 	/* a file named "-x.dts" must not be read as an option */
@@ -367,7 +373,7 @@ static bool tree_cpp(const char *src, const char *const *include_dirs, const cha
 /* dtc from dts to `format` ("dtb", or "dts" annotated with source positions). */
 static bool tree_dtc(const char *in_path, const char *shown_as, const char *format,
                      const char *const *include_dirs, const char *src_dir, const char *out_path,
-                     char **warnings, GError **err)
+                     const char *depfile, char **warnings, GError **err)
 {
 	const char *dtc = tree_tool("SOCEMU_DTC", SOC_DTC);
 	GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
@@ -390,6 +396,10 @@ static bool tree_dtc(const char *in_path, const char *shown_as, const char *form
 		g_ptr_array_add(argv, g_strdup("-T"));
 	}
 	tree_add_dirs(argv, "-i", include_dirs, src_dir);
+	if (depfile) {
+		g_ptr_array_add(argv, g_strdup("-d"));
+		g_ptr_array_add(argv, g_strdup(depfile));
+	}
 	g_ptr_array_add(argv, g_strdup("-o"));
 	g_ptr_array_add(argv, g_strdup(out_path));
 	g_ptr_array_add(argv, g_strdup(in_path));
@@ -448,19 +458,36 @@ static bool tree_compile_source(const char *path, const char *const *include_dir
                                 GError **err)
 {
 	TreeTmp tmp;
-	const char *pp, *out;
+	const char *pp, *out, *cpp_deps = NULL, *dtc_deps = NULL;
 	char *src_dir = g_path_get_dirname(path);
 	char *cpp_warnings = NULL, *dtc_warnings = NULL;
+	char *entry = soc_tree_cache_path(path, include_dirs, tree_tool("SOCEMU_CPP", SOC_CPP),
+	                                  tree_tool("SOCEMU_DTC", SOC_DTC));
+	SocTreeCacheData cached;
 	size_t pp_len;
 	bool ok = false;
 
 	*blob = NULL;
 	*pp_text = NULL;
 	*warnings = NULL;
+	tmp.dir = NULL;
+	if (soc_tree_cache_lookup(entry, &cached)) {
+		*blob = cached.blob;
+		*len = cached.len;
+		*pp_text = cached.pp_text;
+		*warnings = cached.warnings;
+		g_free(entry);
+		g_free(src_dir);
+		return true;
+	}
 	if (!tree_tmp_init(&tmp, err))
 		goto done;
 	pp = tree_tmp_file(&tmp, "pp.dts");
 	out = tree_tmp_file(&tmp, "out.dtb");
+	if (entry) {
+		cpp_deps = tree_tmp_file(&tmp, "cpp.d");
+		dtc_deps = tree_tmp_file(&tmp, "dtc.d");
+	}
 	if (!needs_cpp(path)) {
 		/* No preprocessor directive: cpp would change nothing but cost most of the
 		 * start-up. A line marker keeps source locations pointing at the user's file. */
@@ -475,13 +502,14 @@ static bool tree_compile_source(const char *path, const char *const *include_dir
 		g_free(text);
 		if (!g_file_set_contents(pp, *pp_text, -1, err))
 			goto done;
+		cpp_deps = NULL;   /* cpp does not run: only dtc's list */
 	} else {
-		if (!tree_cpp(path, include_dirs, pp, &cpp_warnings, err))
+		if (!tree_cpp(path, include_dirs, pp, cpp_deps, &cpp_warnings, err))
 			goto done;
 		if (!tree_read_file(pp, pp_text, &pp_len, err))
 			goto done;
 	}
-	if (!tree_dtc(pp, path, "dtb", include_dirs, src_dir, out, &dtc_warnings, err))
+	if (!tree_dtc(pp, path, "dtb", include_dirs, src_dir, out, dtc_deps, &dtc_warnings, err))
 		goto done;
 	ok = tree_read_file(out, blob, len, err);
 done:
@@ -492,6 +520,13 @@ done:
 		*warnings = g_strjoin("\n", cpp_warnings ? cpp_warnings : dtc_warnings,
 		                      cpp_warnings ? dtc_warnings : NULL, NULL);
 	}
+	if (ok && entry) {
+		const char *depfiles[] = { dtc_deps, cpp_deps, NULL };
+		SocTreeCacheData d = { .blob = *blob, .len = *len, .pp_text = *pp_text,
+		                       .warnings = *warnings };
+		soc_tree_cache_store(entry, path, depfiles, pp, &d);
+	}
+	g_free(entry);
 	g_free(cpp_warnings);
 	g_free(dtc_warnings);
 	tree_tmp_clear(&tmp);
@@ -1228,7 +1263,8 @@ bool soc_tree_set(SocTree *t, const char *assignment, GError **err)
 	}
 	g_string_free(src, TRUE);
 	src_dir = t->origin ? g_path_get_dirname(t->origin) : NULL;
-	ok = tree_dtc(in, NULL, "dtb", (const char *const *)t->include_dirs, src_dir, out, NULL, &e);
+	ok = tree_dtc(in, NULL, "dtb", (const char *const *)t->include_dirs, src_dir, out, NULL, NULL,
+	              &e);
 	g_free(src_dir);
 	if (!ok) {
 		g_set_error(err, SOC_ERROR, e->domain == SOC_ERROR ? e->code : SOC_ERROR_DTS,
@@ -1448,7 +1484,7 @@ static void tree_annotate_layer(const SocTree *t, const TreeLayer *l, GHashTable
 	in = tree_tmp_file(&tmp, "pp.dts");
 	out = tree_tmp_file(&tmp, "annotated.dts");
 	if (g_file_set_contents(in, l->pp_text, -1, NULL) &&
-	    tree_dtc(in, NULL, "dts", (const char *const *)t->include_dirs, l->src_dir, out, NULL,
+	    tree_dtc(in, NULL, "dts", (const char *const *)t->include_dirs, l->src_dir, out, NULL, NULL,
 	             NULL) &&
 	    tree_read_file(out, &text, &len, NULL))
 		tree_parse_annotated(locs, l->targets, text);

@@ -1,5 +1,5 @@
 # core/tree.mk — the tree input layer: .dts/.dtb loading, overlays, -set, source locations.
-libsocemu_a_SOURCES += core/tree.c core/tree.h
+libsocemu_a_SOURCES += core/tree.c core/tree.h core/tree-cache.c core/tree-cache.h
 
 check_PROGRAMS += tests/unit/test-tree
 tests_unit_test_tree_SOURCES = tests/unit/test-tree.c

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <libfdt.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/error.h"
 #include "core/tree.h"
@@ -733,6 +734,113 @@ static void test_set_without_dtc(void)
 	soc_tree_free(t);
 }
 
+/* ---- the compiled-tree cache (core/tree-cache.c) ---------------------------------------- */
+
+static unsigned lines_in(const char *path)
+{
+	g_autofree char *text = NULL;
+	unsigned n = 0;
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return 0;
+	for (const char *p = text; *p; p++)
+		n += *p == '\n';
+	return n;
+}
+
+static SocTree *load_ok(const char *path)
+{
+	GError *err = NULL;
+	SocTree *t = soc_tree_load(path, NULL, &err);
+	g_assert_no_error(err);
+	g_assert_nonnull(t);
+	return t;
+}
+
+/* A second load of an unchanged .dts runs no tool and gives the same tree, warnings and source
+ * locations; editing an include, a damaged entry or SOCEMU_CACHE_DIR=off compile again. cpp is
+ * a wrapper that counts its runs (its path and bytes stay the same, as the cache key wants). */
+static void test_cache(void)
+{
+	g_autofree char *cache = tmp_path("cache"), *count = tmp_path("cpp-runs");
+	g_autofree char *wrapper = tmp_path("counting-cpp"), *inc = tmp_path("cache-inc.dtsi");
+	g_autofree char *board = tmp_path("cache-board.dts"), *script = NULL, *entry = NULL;
+	g_autofree char *where1 = NULL, *where2 = NULL;
+	const char *cpp = g_getenv("SOCEMU_CPP") ? g_getenv("SOCEMU_CPP") : SOC_CPP;
+	g_autofree char *saved_cpp = g_strdup(g_getenv("SOCEMU_CPP"));
+	SocTree *a, *b;
+	GDir *d;
+	const char *name;
+
+	script = g_strdup_printf("#!/bin/sh\necho run >> '%s'\nexec '%s' \"$@\"\n", count, cpp);
+	g_assert_true(g_file_set_contents(wrapper, script, -1, NULL));
+	g_assert_cmpint(g_chmod(wrapper, 0755), ==, 0);
+	g_assert_true(g_file_set_contents(inc, "#define VAL 5\n", -1, NULL));
+	g_assert_true(g_file_set_contents(board,
+		"#include \"cache-inc.dtsi\"\n/dts-v1/;\n/ {\n\tmodel = \"cached\";\n"
+		"\tnode@1 { val = <VAL>; };\n};\n", -1, NULL));
+	g_setenv("SOCEMU_CPP", wrapper, TRUE);
+	g_setenv("SOCEMU_CACHE_DIR", cache, TRUE);
+
+	a = load_ok(board);
+	g_assert_cmpuint(lines_in(count), ==, 1);
+	b = load_ok(board);
+	g_assert_cmpuint(lines_in(count), ==, 1);          /* from the cache */
+	g_assert_cmpuint(soc_tree_size(a), ==, soc_tree_size(b));
+	g_assert_cmpint(memcmp(soc_tree_blob(a), soc_tree_blob(b), soc_tree_size(a)), ==, 0);
+	g_assert_cmpuint(get_u32(b, "/node@1", "val"), ==, 5);
+	/* dtc's warning (a unit address without reg) is kept with the entry */
+	g_assert_nonnull(soc_tree_warnings(a));
+	g_assert_cmpstr(soc_tree_warnings(a), ==, soc_tree_warnings(b));
+	where1 = g_strdup(soc_tree_source_of(a, "/node@1", "val"));
+	where2 = g_strdup(soc_tree_source_of(b, "/node@1", "val"));
+	g_assert_nonnull(where2);
+	g_assert_cmpstr(where1, ==, where2);
+	g_assert_nonnull(strstr(where2, "cache-board.dts:5"));
+	soc_tree_free(a);
+	soc_tree_free(b);
+
+	/* an edited include is noticed */
+	g_assert_true(g_file_set_contents(inc, "#define VAL 6\n", -1, NULL));
+	a = load_ok(board);
+	g_assert_cmpuint(lines_in(count), ==, 2);
+	g_assert_cmpuint(get_u32(a, "/node@1", "val"), ==, 6);
+	soc_tree_free(a);
+
+	/* a damaged entry is a miss, and is replaced */
+	d = g_dir_open(cache, 0, NULL);
+	g_assert_nonnull(d);
+	while ((name = g_dir_read_name(d)))
+		if (g_str_has_suffix(name, ".tree"))
+			entry = g_build_filename(cache, name, NULL);
+	g_dir_close(d);
+	g_assert_nonnull(entry);
+	g_assert_cmpint(truncate(entry, 300), ==, 0);
+	a = load_ok(board);
+	g_assert_cmpuint(lines_in(count), ==, 3);
+	g_assert_cmpuint(get_u32(a, "/node@1", "val"), ==, 6);
+	soc_tree_free(a);
+	a = load_ok(board);
+	g_assert_cmpuint(lines_in(count), ==, 3);
+	soc_tree_free(a);
+
+	/* off: every load compiles */
+	g_setenv("SOCEMU_CACHE_DIR", "off", TRUE);
+	soc_tree_free(load_ok(board));
+	soc_tree_free(load_ok(board));
+	g_assert_cmpuint(lines_in(count), ==, 5);
+
+	if (saved_cpp)
+		g_setenv("SOCEMU_CPP", saved_cpp, TRUE);
+	else
+		g_unsetenv("SOCEMU_CPP");
+	g_unlink(entry);
+	g_rmdir(cache);
+	g_unlink(count);
+	g_unlink(wrapper);
+	g_unlink(inc);
+	g_unlink(board);
+}
+
 static void test_set_unknown_node(void)
 {
 	SocTree *t = load_board();
@@ -1018,6 +1126,8 @@ int main(int argc, char **argv)
 	/* the harness names the dtc to use */
 	if (g_getenv("DTC") && *g_getenv("DTC") && !g_getenv("SOCEMU_DTC"))
 		g_setenv("SOCEMU_DTC", g_getenv("DTC"), TRUE);
+	/* only /tree/cache uses the compiled-tree cache, in a directory of its own */
+	g_setenv("SOCEMU_CACHE_DIR", "off", TRUE);
 	tmpdir = g_dir_make_tmp("socemu-test-tree-XXXXXX", &err);
 	g_assert_no_error(err);
 
@@ -1048,6 +1158,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/tree/source/after-edits", test_source_of_after_edits);
 	g_test_add_func("/tree/source/annotate-error", test_annotate_error);
 	g_test_add_func("/tree/resolve-relative", test_resolve_relative);
+	g_test_add_func("/tree/cache", test_cache);
 
 	rc = g_test_run();
 	g_rmdir(tmpdir);
