@@ -16,12 +16,15 @@
  *
  * Execution: decoded instructions live in pages of ARM_PAGE_SLOTS slots (one per halfword of
  * a 4 KiB guest page), created on first execution; an undecoded slot holds the decoder as its
- * handler, so dispatch is one indirect call with no tag check. Handlers change `pc` only when
- * the instruction completes: a handler that faults leaves pc at the faulting instruction, marks
- * the fault pending and returns false from the access helper; the run loop then takes it.
- * Anything that must be looked at between instructions (a pending exception that can preempt,
- * an IT block, a cleared T bit, a sleep or stop) sets a bit in `slow`, which the fast loop tests
- * once per instruction. */
+ * handler. Handlers change `pc` only when the instruction completes: a handler that faults
+ * leaves pc at the faulting instruction, marks the fault pending and returns false from the
+ * access helper; the run loop then takes it. The normal run loop executes blocks (block.c):
+ * straight runs copied from the slots, executed with computed gotos, most instructions inline
+ * and the rest through their handlers. Anything that must be looked at between instructions (a
+ * pending exception that can preempt, an IT block, a cleared T bit, a sleep or stop, a change
+ * of decoded code or of execute permissions) sets a bit in `slow`, which makes a block stop
+ * after the handler that set it; IT blocks that cannot be made into block ops and the -d exec
+ * loop step through the slots one instruction at a time. */
 #ifndef SOC_ARM_INTERNAL_H
 #define SOC_ARM_INTERNAL_H
 
@@ -152,17 +155,38 @@ ArmOpId arm_decode_lookup(uint32_t w, unsigned size, uint32_t feat);
 #define ARM_PAGE_MASK (ARM_PAGE_SIZE - 1)
 #define ARM_PAGE_SLOTS (ARM_PAGE_SIZE / 2)
 
+typedef struct ArmBlock ArmBlock;
+
 typedef struct ArmPage {
 	uint32_t addr;
 	ArmInsn *it;              /* slots decoded for IT-block context, on first use */
+	ArmBlock *blocks;         /* the blocks starting in this page (block.c) */
 	ArmInsn slots[ARM_PAGE_SLOTS];
 } ArmPage;
 
+/* The jump cache of block.c: a block by start address, valid while `tag` is the cpu's
+ * chain_tag (execute permission was checked under that tag). */
+#define ARM_JC_BITS 10
+#define ARM_JC_SIZE (1u << ARM_JC_BITS)
+#define ARM_JC_IDX(pc) ((((pc) >> 1) ^ ((pc) >> (ARM_JC_BITS + 1))) & (ARM_JC_SIZE - 1))
+
+typedef struct ArmJcEntry {
+	uint32_t pc, tag;
+	uint32_t n;               /* the block's instruction count (one load less per jump) */
+	ArmBlock *b;
+} ArmJcEntry;
+
 /* ---- data TLB ----------------------------------------------------------------------------- */
 
-#define ARM_TLB_BITS 8
+#define ARM_TLB_BITS 10
 #define ARM_TLB_SIZE (1u << ARM_TLB_BITS)
-#define ARM_TLB_INVALID 1u       /* never a page address */
+/* The entry of a guest address: the upper bits are folded in so that flash at 0 and RAM at
+ * 0x20000000 (or any two regions a multiple of 1 MiB apart) do not evict each other. */
+#define ARM_TLB_IDX(a) ((((a) >> ARM_PAGE_BITS) ^ ((a) >> (ARM_PAGE_BITS + ARM_TLB_BITS))) & \
+                        (ARM_TLB_SIZE - 1))
+/* Never a page address, nor an address masked for an aligned access (page | 0..3): the block
+ * executor compares tags with (address & (~ARM_PAGE_MASK | (size - 1))). */
+#define ARM_TLB_INVALID 0xFFFu
 
 typedef struct ArmTlbEntry {
 	uint32_t tag;             /* page address, or ARM_TLB_INVALID */
@@ -197,6 +221,7 @@ enum {
 	ARM_SLOW_IT = 1u << 1,    /* inside an IT block */
 	ARM_SLOW_TBIT = 1u << 2,  /* EPSR.T is 0: the next instruction faults (INVSTATE) */
 	ARM_SLOW_STOP = 1u << 3,  /* leave run() (sleep, lockup, test step) */
+	ARM_SLOW_FLUSH = 1u << 4, /* decoded code or its permissions changed: leave the block */
 };
 
 /* CFSR, HFSR, CONTROL, CCR, FPCCR bits used across files. */
@@ -332,6 +357,12 @@ struct ArmCpu {
 	/* ---- decoded code and TLB ---- */
 	GHashTable *pages;               /* page address -> ArmPage* */
 	GPtrArray *listened;             /* RAM blocks with our code listener */
+	GHashTable *blocks;              /* start address -> ArmBlock* (block.c) */
+	unsigned n_blocks;
+	ArmJcEntry *jc;                  /* ARM_JC_SIZE entries */
+	uint32_t chain_tag;              /* current tag of jump-cache entries and chained exits */
+	ArmBlock *scratch;               /* a block built or cut to fit the budget, never cached */
+	ArmBlock *dead;                  /* invalidated blocks, freed outside the executor */
 	ArmTlbEntry tlb[ARM_CTX_N][2][ARM_TLB_SIZE];
 
 	/* ---- inputs ---- */
@@ -424,7 +455,7 @@ void arm_mem_destroy(ArmCpu *c);
 
 static inline bool arm_ld32(ArmCpu *c, uint32_t a, uint32_t *v)
 {
-	const ArmTlbEntry *t = &c->tlb_rd[(a >> ARM_PAGE_BITS) & (ARM_TLB_SIZE - 1)];
+	const ArmTlbEntry *t = &c->tlb_rd[ARM_TLB_IDX(a)];
 	if (ARM_LIKELY(t->tag == (a & ~ARM_PAGE_MASK) && (a & ARM_PAGE_MASK) <= ARM_PAGE_SIZE - 4 &&
 	               !(a & c->amask_w))) {
 		memcpy(v, (const void *)(t->addend + a), 4);
@@ -438,7 +469,7 @@ static inline bool arm_ld32(ArmCpu *c, uint32_t a, uint32_t *v)
 /* Word access that must be aligned (LDM, LDRD, exclusives, FP). */
 static inline bool arm_ld32a(ArmCpu *c, uint32_t a, uint32_t *v)
 {
-	const ArmTlbEntry *t = &c->tlb_rd[(a >> ARM_PAGE_BITS) & (ARM_TLB_SIZE - 1)];
+	const ArmTlbEntry *t = &c->tlb_rd[ARM_TLB_IDX(a)];
 	if (ARM_UNLIKELY(a & 3))
 		return arm_unaligned_fault(c);
 	if (ARM_LIKELY(t->tag == (a & ~ARM_PAGE_MASK))) {
@@ -450,7 +481,7 @@ static inline bool arm_ld32a(ArmCpu *c, uint32_t a, uint32_t *v)
 
 static inline bool arm_ld16(ArmCpu *c, uint32_t a, uint32_t *v)
 {
-	const ArmTlbEntry *t = &c->tlb_rd[(a >> ARM_PAGE_BITS) & (ARM_TLB_SIZE - 1)];
+	const ArmTlbEntry *t = &c->tlb_rd[ARM_TLB_IDX(a)];
 	if (ARM_LIKELY(t->tag == (a & ~ARM_PAGE_MASK) && (a & ARM_PAGE_MASK) <= ARM_PAGE_SIZE - 2 &&
 	               !(a & c->amask_h))) {
 		uint16_t h;
@@ -465,7 +496,7 @@ static inline bool arm_ld16(ArmCpu *c, uint32_t a, uint32_t *v)
 
 static inline bool arm_ld8(ArmCpu *c, uint32_t a, uint32_t *v)
 {
-	const ArmTlbEntry *t = &c->tlb_rd[(a >> ARM_PAGE_BITS) & (ARM_TLB_SIZE - 1)];
+	const ArmTlbEntry *t = &c->tlb_rd[ARM_TLB_IDX(a)];
 	if (ARM_LIKELY(t->tag == (a & ~ARM_PAGE_MASK))) {
 		*v = *(const uint8_t *)(t->addend + a);
 		return true;
@@ -475,7 +506,7 @@ static inline bool arm_ld8(ArmCpu *c, uint32_t a, uint32_t *v)
 
 static inline bool arm_st32(ArmCpu *c, uint32_t a, uint32_t v)
 {
-	const ArmTlbEntry *t = &c->tlb_wr[(a >> ARM_PAGE_BITS) & (ARM_TLB_SIZE - 1)];
+	const ArmTlbEntry *t = &c->tlb_wr[ARM_TLB_IDX(a)];
 	if (ARM_LIKELY(t->tag == (a & ~ARM_PAGE_MASK) && (a & ARM_PAGE_MASK) <= ARM_PAGE_SIZE - 4 &&
 	               !(a & c->amask_w))) {
 		memcpy((void *)(t->addend + a), &v, 4);
@@ -488,7 +519,7 @@ static inline bool arm_st32(ArmCpu *c, uint32_t a, uint32_t v)
 
 static inline bool arm_st32a(ArmCpu *c, uint32_t a, uint32_t v)
 {
-	const ArmTlbEntry *t = &c->tlb_wr[(a >> ARM_PAGE_BITS) & (ARM_TLB_SIZE - 1)];
+	const ArmTlbEntry *t = &c->tlb_wr[ARM_TLB_IDX(a)];
 	if (ARM_UNLIKELY(a & 3))
 		return arm_unaligned_fault(c);
 	if (ARM_LIKELY(t->tag == (a & ~ARM_PAGE_MASK))) {
@@ -500,7 +531,7 @@ static inline bool arm_st32a(ArmCpu *c, uint32_t a, uint32_t v)
 
 static inline bool arm_st16(ArmCpu *c, uint32_t a, uint32_t v)
 {
-	const ArmTlbEntry *t = &c->tlb_wr[(a >> ARM_PAGE_BITS) & (ARM_TLB_SIZE - 1)];
+	const ArmTlbEntry *t = &c->tlb_wr[ARM_TLB_IDX(a)];
 	if (ARM_LIKELY(t->tag == (a & ~ARM_PAGE_MASK) && (a & ARM_PAGE_MASK) <= ARM_PAGE_SIZE - 2 &&
 	               !(a & c->amask_h))) {
 		uint16_t h = (uint16_t)v;
@@ -514,7 +545,7 @@ static inline bool arm_st16(ArmCpu *c, uint32_t a, uint32_t v)
 
 static inline bool arm_st8(ArmCpu *c, uint32_t a, uint32_t v)
 {
-	const ArmTlbEntry *t = &c->tlb_wr[(a >> ARM_PAGE_BITS) & (ARM_TLB_SIZE - 1)];
+	const ArmTlbEntry *t = &c->tlb_wr[ARM_TLB_IDX(a)];
 	if (ARM_LIKELY(t->tag == (a & ~ARM_PAGE_MASK))) {
 		*(uint8_t *)(t->addend + a) = (uint8_t)v;
 		return true;
@@ -530,6 +561,31 @@ void arm_step(ArmCpu *c);
 void arm_code_init(ArmCpu *c);
 void arm_code_destroy(ArmCpu *c);
 void arm_code_flush(ArmCpu *c);
+/* Decoded-code pages and fetches (exec.c), for the block builder. */
+ArmPage *arm_page_get(ArmCpu *c, uint32_t addr);
+/* Read a word that decoded code depends on (a literal), marking it as code so that a write
+ * to it reaches the code listeners; false when it is not RAM/ROM. */
+bool arm_fetch_literal(ArmCpu *c, uint32_t a, uint32_t *v);
+/* The IT-context slot for pc in its page p. */
+ArmInsn *arm_it_slot(ArmPage *p, uint32_t pc);
+/* May instructions be fetched at pc? Raises the fault when not; *uniform: the answer holds
+ * for the whole page. */
+bool arm_exec_allowed(ArmCpu *c, uint32_t pc, bool *uniform);
+/* Decode the instruction at pc into slot; false when its fetch fails (raising the fault only
+ * when `raise`). */
+bool arm_decode_at(ArmCpu *c, uint32_t pc, ArmInsn *slot, bool in_it, bool raise);
+
+/* ---- blocks (block.c) ------------------------------------------------------------------------ */
+
+void arm_blocks_init(ArmCpu *c);
+void arm_blocks_destroy(ArmCpu *c);
+/* Forget blocks of page p that overlap [lo, hi] (a write reached their bytes). */
+void arm_blocks_invalidate(ArmCpu *c, ArmPage *p, uint32_t lo, uint32_t hi);
+/* Execute permissions may have changed: drop every chain and jump-cache entry. */
+void arm_blocks_flush_chains(ArmCpu *c);
+/* Run blocks from pc while they fit the budget and nothing needs the slow path; executes at
+ * least one instruction (or raises its fetch fault, which counts as one). */
+void arm_blocks_run(ArmCpu *c);
 /* Interworking branch (BX, BLX, POP/LDM/LDR to pc): exception return in handler mode. */
 void arm_bx_write_pc(ArmCpu *c, uint32_t target);
 /* Read SP and PC from the vector table (leaving reset). */

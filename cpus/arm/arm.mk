@@ -1,12 +1,18 @@
-# cpus/arm/arm.mk — the Cortex-M cores' tests (their sources are listed in cpus/cpus.mk).
+# cpus/arm/arm.mk — the Cortex-M cores' tests (most of their sources are listed in cpus/cpus.mk).
 
-# Unit tests: the encoding table and decoder, a bare core, lockstep against unicorn.
-check_PROGRAMS += tests/unit/test-arm-decode tests/unit/test-arm-core
+# The block executor and the instruction bodies it shares with exec.c.
+libsocemu_a_SOURCES += cpus/arm/block.c cpus/arm/exec-inl.h
+
+# Unit tests: the encoding table and decoder, a bare core, the block executor against
+# one-instruction runs, lockstep against unicorn.
+check_PROGRAMS += tests/unit/test-arm-decode tests/unit/test-arm-core tests/unit/test-arm-block
+tests_unit_test_arm_block_SOURCES = tests/unit/test-arm-block.c tests/arm/arm-harness.c tests/arm/arm-harness.h
+tests_unit_test_arm_block_LDADD = $(SOC_UNIT_LIBS)
 tests_unit_test_arm_decode_SOURCES = tests/unit/test-arm-decode.c tests/arm/arm-harness.c tests/arm/arm-harness.h
 tests_unit_test_arm_decode_LDADD = $(SOC_UNIT_LIBS)
 tests_unit_test_arm_core_SOURCES = tests/unit/test-arm-core.c tests/arm/arm-harness.c tests/arm/arm-harness.h
 tests_unit_test_arm_core_LDADD = $(SOC_UNIT_LIBS)
-TESTS += tests/unit/test-arm-decode tests/unit/test-arm-core
+TESTS += tests/unit/test-arm-decode tests/unit/test-arm-core tests/unit/test-arm-block
 
 if HAVE_UNICORN
 # One source, two programs (Cortex-M0/M3/M4F, then M7/M33), each well under a minute.

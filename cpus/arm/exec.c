@@ -5,6 +5,7 @@
  * registers and finally move pc. A handler whose access faulted returns at once: pc still
  * names the instruction (the fault's return address) and no register changed. */
 #include "cpus/arm/arm-internal.h"
+#include "cpus/arm/exec-inl.h"
 #include "core/semihost.h"
 #include "core/machine.h"
 
@@ -15,200 +16,17 @@
 extern const ArmExecFn arm_spw_inner[];
 extern const unsigned arm_spw_inner_n;
 
-/* ---- shifts and arithmetic ----------------------------------------------------------------- */
+/* ---- simple instructions: the bodies of exec-inl.h, then pc -------------------------------- */
 
-static inline uint32_t ror32(uint32_t v, unsigned n)
-{
-	n &= 31;
-	return n ? (v >> n) | (v << (32 - n)) : v;
-}
-
-/* Shift with carry out; n may be anything from 0 to 255 (register shifts). */
-static inline uint32_t shift_c(uint32_t v, unsigned type, unsigned n, uint32_t cin, uint32_t *cout)
-{
-	switch (type) {
-	case ARM_SH_LSL:
-		if (n == 0) { *cout = cin; return v; }
-		if (n < 32) { *cout = (v >> (32 - n)) & 1; return v << n; }
-		*cout = n == 32 ? (v & 1) : 0;
-		return 0;
-	case ARM_SH_LSR:
-		if (n == 0) { *cout = cin; return v; }
-		if (n < 32) { *cout = (v >> (n - 1)) & 1; return v >> n; }
-		*cout = n == 32 ? (v >> 31) : 0;
-		return 0;
-	case ARM_SH_ASR:
-		if (n == 0) { *cout = cin; return v; }
-		if (n < 32) { *cout = (v >> (n - 1)) & 1; return (uint32_t)((int32_t)v >> n); }
-		*cout = v >> 31;
-		return (uint32_t)((int32_t)v >> 31);
-	case ARM_SH_ROR:
-		if (n == 0) { *cout = cin; return v; }
-		v = ror32(v, n);
-		*cout = v >> 31;
-		return v;
-	default:    /* RRX */
-		*cout = v & 1;
-		return (cin << 31) | (v >> 1);
-	}
-}
-
-static inline uint32_t shift_n(uint32_t v, unsigned type, unsigned n, uint32_t cin)
-{
-	uint32_t dummy;
-	return shift_c(v, type, n, cin, &dummy);
-}
-
-static inline uint32_t add_with_carry(ArmCpu *c, uint32_t a, uint32_t b, uint32_t cin)
-{
-	uint64_t r64 = (uint64_t)a + b + cin;
-	uint32_t r = (uint32_t)r64;
-	c->nf = c->zf = r;
-	c->cf = (uint32_t)(r64 >> 32);
-	c->vf = (a ^ r) & (b ^ r);
-	return r;
-}
-
-/* ---- data processing ------------------------------------------------------------------------ */
-
-/* Operand 2 of the six variants: immediate, register, shifted register (with its carry). */
-#define OP2_I (i->imm)
-#define OP2_R (c->r[i->rm])
-
-#define DP_LOGIC(name, EXPR, WRITE)                                                               \
-	void arm_x_##name##_i(ArmCpu *c, const ArmInsn *i)                                        \
+#define SIMPLE_HANDLER(name)                                                                      \
+	void arm_x_##name(ArmCpu *c, const ArmInsn *i)                                            \
 	{                                                                                          \
-		uint32_t a = c->r[i->rn], b = OP2_I, r = (EXPR);                                   \
-		(void)a;                                                                           \
-		if (WRITE) c->r[i->rd] = r;                                                       \
-		NEXT(c, i);                                                                        \
-	}                                                                                          \
-	void arm_x_##name##_is(ArmCpu *c, const ArmInsn *i)                                       \
-	{                                                                                          \
-		uint32_t a = c->r[i->rn], b = OP2_I, r = (EXPR);                                   \
-		(void)a;                                                                           \
-		if (WRITE) c->r[i->rd] = r;                                                       \
-		c->nf = c->zf = r;                                                                 \
-		if (i->flags & ARM_IF_CSET)                                                        \
-			c->cf = (i->flags & ARM_IF_CVAL) ? 1 : 0;                                  \
-		NEXT(c, i);                                                                        \
-	}                                                                                          \
-	void arm_x_##name##_r(ArmCpu *c, const ArmInsn *i)                                        \
-	{                                                                                          \
-		uint32_t a = c->r[i->rn], b = OP2_R, r = (EXPR);                                   \
-		(void)a;                                                                           \
-		if (WRITE) c->r[i->rd] = r;                                                       \
-		NEXT(c, i);                                                                        \
-	}                                                                                          \
-	void arm_x_##name##_rs(ArmCpu *c, const ArmInsn *i)                                       \
-	{                                                                                          \
-		uint32_t a = c->r[i->rn], b = OP2_R, r = (EXPR);                                   \
-		(void)a;                                                                           \
-		if (WRITE) c->r[i->rd] = r;                                                       \
-		c->nf = c->zf = r;                                                                 \
-		NEXT(c, i);                                                                        \
-	}                                                                                          \
-	void arm_x_##name##_rsh(ArmCpu *c, const ArmInsn *i)                                      \
-	{                                                                                          \
-		uint32_t a = c->r[i->rn], b = shift_n(c->r[i->rm], i->sh, i->amt, c->cf);          \
-		uint32_t r = (EXPR);                                                               \
-		(void)a;                                                                           \
-		if (WRITE) c->r[i->rd] = r;                                                       \
-		NEXT(c, i);                                                                        \
-	}                                                                                          \
-	void arm_x_##name##_rshs(ArmCpu *c, const ArmInsn *i)                                     \
-	{                                                                                          \
-		uint32_t carry, a = c->r[i->rn], b = shift_c(c->r[i->rm], i->sh, i->amt, c->cf, &carry); \
-		uint32_t r = (EXPR);                                                               \
-		(void)a;                                                                           \
-		if (WRITE) c->r[i->rd] = r;                                                       \
-		c->nf = c->zf = r;                                                                 \
-		c->cf = carry;                                                                     \
+		arm_b_##name(c, i);                                                                \
 		NEXT(c, i);                                                                        \
 	}
+ARM_SIMPLE_OPS(SIMPLE_HANDLER)
 
-DP_LOGIC(and, a & b, 1)
-DP_LOGIC(eor, a ^ b, 1)
-DP_LOGIC(orr, a | b, 1)
-DP_LOGIC(orn, a | ~b, 1)
-DP_LOGIC(bic, a & ~b, 1)
-DP_LOGIC(mov, b, 1)
-DP_LOGIC(mvn, ~b, 1)
-DP_LOGIC(tst, a & b, 0)
-DP_LOGIC(teq, a ^ b, 0)
-
-/* Arithmetic: X = first operand, Y = second, CIN = carry in; with flags through add_with_carry. */
-#define DP_ARITH(name, X, Y, CIN, WRITE)                                                          \
-	void arm_x_##name##_i(ArmCpu *c, const ArmInsn *i)                                        \
-	{                                                                                          \
-		uint32_t a = c->r[i->rn], b = OP2_I;                                               \
-		uint32_t r = (X) + (Y) + (CIN);                                                    \
-		if (WRITE) c->r[i->rd] = r;                                                       \
-		NEXT(c, i);                                                                        \
-	}                                                                                          \
-	void arm_x_##name##_is(ArmCpu *c, const ArmInsn *i)                                       \
-	{                                                                                          \
-		uint32_t a = c->r[i->rn], b = OP2_I;                                               \
-		uint32_t r = add_with_carry(c, (X), (Y), (CIN));                                   \
-		if (WRITE) c->r[i->rd] = r;                                                       \
-		NEXT(c, i);                                                                        \
-	}                                                                                          \
-	void arm_x_##name##_r(ArmCpu *c, const ArmInsn *i)                                        \
-	{                                                                                          \
-		uint32_t a = c->r[i->rn], b = OP2_R;                                               \
-		uint32_t r = (X) + (Y) + (CIN);                                                    \
-		if (WRITE) c->r[i->rd] = r;                                                       \
-		NEXT(c, i);                                                                        \
-	}                                                                                          \
-	void arm_x_##name##_rs(ArmCpu *c, const ArmInsn *i)                                       \
-	{                                                                                          \
-		uint32_t a = c->r[i->rn], b = OP2_R;                                               \
-		uint32_t r = add_with_carry(c, (X), (Y), (CIN));                                   \
-		if (WRITE) c->r[i->rd] = r;                                                       \
-		NEXT(c, i);                                                                        \
-	}                                                                                          \
-	void arm_x_##name##_rsh(ArmCpu *c, const ArmInsn *i)                                      \
-	{                                                                                          \
-		uint32_t a = c->r[i->rn], b = shift_n(c->r[i->rm], i->sh, i->amt, c->cf);          \
-		uint32_t r = (X) + (Y) + (CIN);                                                    \
-		if (WRITE) c->r[i->rd] = r;                                                       \
-		NEXT(c, i);                                                                        \
-	}                                                                                          \
-	void arm_x_##name##_rshs(ArmCpu *c, const ArmInsn *i)                                     \
-	{                                                                                          \
-		uint32_t a = c->r[i->rn], b = shift_n(c->r[i->rm], i->sh, i->amt, c->cf);          \
-		uint32_t r = add_with_carry(c, (X), (Y), (CIN));                                   \
-		if (WRITE) c->r[i->rd] = r;                                                       \
-		NEXT(c, i);                                                                        \
-	}
-
-DP_ARITH(add, a, b, 0u, 1)
-DP_ARITH(adc, a, b, c->cf, 1)
-DP_ARITH(sub, a, ~b, 1u, 1)
-DP_ARITH(sbc, a, ~b, c->cf, 1)
-DP_ARITH(rsb, ~a, b, 1u, 1)
-DP_ARITH(cmp, a, ~b, 1u, 0)
-DP_ARITH(cmn, a, b, 0u, 0)
-
-#define SHIFT_RR(name, TYPE)                                                                      \
-	void arm_x_##name##_rr(ArmCpu *c, const ArmInsn *i)                                       \
-	{                                                                                          \
-		c->r[i->rd] = shift_n(c->r[i->rn], TYPE, c->r[i->rm] & 0xFF, c->cf);               \
-		NEXT(c, i);                                                                        \
-	}                                                                                          \
-	void arm_x_##name##_rrs(ArmCpu *c, const ArmInsn *i)                                      \
-	{                                                                                          \
-		uint32_t carry, r = shift_c(c->r[i->rn], TYPE, c->r[i->rm] & 0xFF, c->cf, &carry); \
-		c->r[i->rd] = r;                                                                   \
-		c->nf = c->zf = r;                                                                 \
-		c->cf = carry;                                                                     \
-		NEXT(c, i);                                                                        \
-	}
-
-SHIFT_RR(lsl, ARM_SH_LSL)
-SHIFT_RR(lsr, ARM_SH_LSR)
-SHIFT_RR(asr, ARM_SH_ASR)
-SHIFT_RR(ror, ARM_SH_ROR)
+/* ---- other data processing ------------------------------------------------------------------ */
 
 /* Instructions that write SP: run the operation, then mask bits [1:0] and apply the stack
  * limit; on a violation the instruction has no effect. */
@@ -243,75 +61,6 @@ void arm_x_mov_pc(ArmCpu *c, const ArmInsn *i)
 	c->pc = c->r[i->rm] & ~1u;
 }
 
-void arm_x_movt(ArmCpu *c, const ArmInsn *i)
-{
-	c->r[i->rd] = (c->r[i->rd] & 0xFFFF) | i->imm << 16;
-	NEXT(c, i);
-}
-
-/* ---- multiply and divide -------------------------------------------------------------------- */
-
-void arm_x_mul(ArmCpu *c, const ArmInsn *i)
-{
-	c->r[i->rd] = c->r[i->rn] * c->r[i->rm];
-	NEXT(c, i);
-}
-
-void arm_x_muls(ArmCpu *c, const ArmInsn *i)
-{
-	uint32_t r = c->r[i->rn] * c->r[i->rm];
-	c->r[i->rd] = r;
-	c->nf = c->zf = r;
-	NEXT(c, i);
-}
-
-void arm_x_mla(ArmCpu *c, const ArmInsn *i)
-{
-	c->r[i->rd] = c->r[i->rn] * c->r[i->rm] + c->r[i->ra];
-	NEXT(c, i);
-}
-
-void arm_x_mls(ArmCpu *c, const ArmInsn *i)
-{
-	c->r[i->rd] = c->r[i->ra] - c->r[i->rn] * c->r[i->rm];
-	NEXT(c, i);
-}
-
-static inline void write_pair(ArmCpu *c, const ArmInsn *i, uint64_t v)
-{
-	c->r[i->rd] = (uint32_t)v;
-	c->r[i->ra] = (uint32_t)(v >> 32);
-}
-
-static inline uint64_t read_pair(const ArmCpu *c, const ArmInsn *i)
-{
-	return (uint64_t)c->r[i->ra] << 32 | c->r[i->rd];
-}
-
-void arm_x_smull(ArmCpu *c, const ArmInsn *i)
-{
-	write_pair(c, i, (uint64_t)((int64_t)(int32_t)c->r[i->rn] * (int32_t)c->r[i->rm]));
-	NEXT(c, i);
-}
-
-void arm_x_umull(ArmCpu *c, const ArmInsn *i)
-{
-	write_pair(c, i, (uint64_t)c->r[i->rn] * c->r[i->rm]);
-	NEXT(c, i);
-}
-
-void arm_x_smlal(ArmCpu *c, const ArmInsn *i)
-{
-	write_pair(c, i, read_pair(c, i) + (uint64_t)((int64_t)(int32_t)c->r[i->rn] * (int32_t)c->r[i->rm]));
-	NEXT(c, i);
-}
-
-void arm_x_umlal(ArmCpu *c, const ArmInsn *i)
-{
-	write_pair(c, i, read_pair(c, i) + (uint64_t)c->r[i->rn] * c->r[i->rm]);
-	NEXT(c, i);
-}
-
 void arm_x_sdiv(ArmCpu *c, const ArmInsn *i)
 {
 	int32_t n = (int32_t)c->r[i->rn], m = (int32_t)c->r[i->rm];
@@ -342,139 +91,6 @@ void arm_x_udiv(ArmCpu *c, const ArmInsn *i)
 	NEXT(c, i);
 }
 
-/* ---- extension, reversal, bit fields, saturation --------------------------------------------- */
-
-void arm_x_sxtb(ArmCpu *c, const ArmInsn *i)
-{
-	c->r[i->rd] = (uint32_t)(int32_t)(int8_t)ror32(c->r[i->rm], i->amt);
-	NEXT(c, i);
-}
-
-void arm_x_sxth(ArmCpu *c, const ArmInsn *i)
-{
-	c->r[i->rd] = (uint32_t)(int32_t)(int16_t)ror32(c->r[i->rm], i->amt);
-	NEXT(c, i);
-}
-
-void arm_x_uxtb(ArmCpu *c, const ArmInsn *i)
-{
-	c->r[i->rd] = ror32(c->r[i->rm], i->amt) & 0xFF;
-	NEXT(c, i);
-}
-
-void arm_x_uxth(ArmCpu *c, const ArmInsn *i)
-{
-	c->r[i->rd] = ror32(c->r[i->rm], i->amt) & 0xFFFF;
-	NEXT(c, i);
-}
-
-void arm_x_rev(ArmCpu *c, const ArmInsn *i)
-{
-	c->r[i->rd] = __builtin_bswap32(c->r[i->rm]);
-	NEXT(c, i);
-}
-
-void arm_x_rev16(ArmCpu *c, const ArmInsn *i)
-{
-	uint32_t v = c->r[i->rm];
-	c->r[i->rd] = ((v & 0x00FF00FFu) << 8) | ((v >> 8) & 0x00FF00FFu);
-	NEXT(c, i);
-}
-
-void arm_x_revsh(ArmCpu *c, const ArmInsn *i)
-{
-	uint32_t v = c->r[i->rm];
-	c->r[i->rd] = (uint32_t)(int32_t)(int16_t)(((v & 0xFF) << 8) | ((v >> 8) & 0xFF));
-	NEXT(c, i);
-}
-
-void arm_x_rbit(ArmCpu *c, const ArmInsn *i)
-{
-	uint32_t v = c->r[i->rm];
-	v = ((v >> 1) & 0x55555555u) | ((v & 0x55555555u) << 1);
-	v = ((v >> 2) & 0x33333333u) | ((v & 0x33333333u) << 2);
-	v = ((v >> 4) & 0x0F0F0F0Fu) | ((v & 0x0F0F0F0Fu) << 4);
-	c->r[i->rd] = __builtin_bswap32(v);
-	NEXT(c, i);
-}
-
-void arm_x_clz(ArmCpu *c, const ArmInsn *i)
-{
-	uint32_t v = c->r[i->rm];
-	c->r[i->rd] = v ? (uint32_t)__builtin_clz(v) : 32;
-	NEXT(c, i);
-}
-
-static inline uint32_t field_mask(unsigned lsb, unsigned msb)
-{
-	return (msb >= 31 ? ~0u : ((1u << (msb + 1)) - 1)) & ~((1u << lsb) - 1);
-}
-
-void arm_x_bfc(ArmCpu *c, const ArmInsn *i)
-{
-	c->r[i->rd] &= ~field_mask(i->amt, i->x);
-	NEXT(c, i);
-}
-
-void arm_x_bfi(ArmCpu *c, const ArmInsn *i)
-{
-	uint32_t m = field_mask(i->amt, i->x);
-	c->r[i->rd] = (c->r[i->rd] & ~m) | ((c->r[i->rn] << i->amt) & m);
-	NEXT(c, i);
-}
-
-void arm_x_sbfx(ArmCpu *c, const ArmInsn *i)
-{
-	uint32_t v = c->r[i->rn] >> i->amt;
-	unsigned w = i->x;
-	c->r[i->rd] = w >= 32 ? v : (uint32_t)((int32_t)(v << (32 - w)) >> (32 - w));
-	NEXT(c, i);
-}
-
-void arm_x_ubfx(ArmCpu *c, const ArmInsn *i)
-{
-	uint32_t v = c->r[i->rn] >> i->amt;
-	unsigned w = i->x;
-	c->r[i->rd] = w >= 32 ? v : v & ((1u << w) - 1);
-	NEXT(c, i);
-}
-
-/* SignedSatQ / UnsignedSatQ on a 64-bit value. */
-static inline uint32_t ssat_q(int64_t v, unsigned n, bool *sat)
-{
-	int64_t hi = ((int64_t)1 << (n - 1)) - 1, lo = -((int64_t)1 << (n - 1));
-	if (v > hi) { *sat = true; return (uint32_t)hi; }
-	if (v < lo) { *sat = true; return (uint32_t)lo; }
-	return (uint32_t)v;
-}
-
-static inline uint32_t usat_q(int64_t v, unsigned n, bool *sat)
-{
-	int64_t hi = ((int64_t)1 << n) - 1;
-	if (v > hi) { *sat = true; return (uint32_t)hi; }
-	if (v < 0) { *sat = true; return 0; }
-	return (uint32_t)v;
-}
-
-void arm_x_ssat(ArmCpu *c, const ArmInsn *i)
-{
-	bool sat = false;
-	int32_t v = (int32_t)shift_n(c->r[i->rn], i->sh, i->amt, c->cf);
-	c->r[i->rd] = ssat_q(v, i->x, &sat);
-	if (sat)
-		c->qf = 1;
-	NEXT(c, i);
-}
-
-void arm_x_usat(ArmCpu *c, const ArmInsn *i)
-{
-	bool sat = false;
-	int32_t v = (int32_t)shift_n(c->r[i->rn], i->sh, i->amt, c->cf);
-	c->r[i->rd] = usat_q(v, i->x, &sat);
-	if (sat)
-		c->qf = 1;
-	NEXT(c, i);
-}
 
 /* ---- loads and stores ----------------------------------------------------------------------- */
 
@@ -1012,11 +628,6 @@ bool arm_check_sp_limit(ArmCpu *c, uint32_t newsp)
 
 /* ---- miscellaneous -------------------------------------------------------------------------- */
 
-void arm_x_nop(ArmCpu *c, const ArmInsn *i)
-{
-	NEXT(c, i);
-}
-
 void arm_x_isb(ArmCpu *c, const ArmInsn *i)
 {
 	NEXT(c, i);
@@ -1268,13 +879,14 @@ static void init_slots(ArmInsn *s)
 	}
 }
 
-static ArmPage *page_get(ArmCpu *c, uint32_t addr)
+ArmPage *arm_page_get(ArmCpu *c, uint32_t addr)
 {
 	ArmPage *p = g_hash_table_lookup(c->pages, GUINT_TO_POINTER(addr));
 	if (!p) {
 		p = g_malloc(sizeof(*p));
 		p->addr = addr;
 		p->it = NULL;
+		p->blocks = NULL;
 		init_slots(p->slots);
 		g_hash_table_insert(c->pages, GUINT_TO_POINTER(addr), p);
 	}
@@ -1292,6 +904,8 @@ static void invalidate_range(ArmCpu *c, uint32_t lo, uint32_t hi)
 {
 	/* A 32-bit instruction may start two bytes before the range. */
 	lo = lo >= 2 ? lo - 2 : 0;
+	/* The block being executed may be one of those: leave it after this instruction. */
+	c->slow |= ARM_SLOW_FLUSH;
 	for (uint32_t page = lo & ~ARM_PAGE_MASK; ; page += ARM_PAGE_SIZE) {
 		ArmPage *p = g_hash_table_lookup(c->pages, GUINT_TO_POINTER(page));
 		if (p) {
@@ -1301,6 +915,7 @@ static void invalidate_range(ArmCpu *c, uint32_t lo, uint32_t hi)
 				if (p->it)
 					p->it[k].fn = arm_x_decode;
 			}
+			arm_blocks_invalidate(c, p, a, b);
 		}
 		if (page >= (hi & ~ARM_PAGE_MASK) || page + ARM_PAGE_SIZE == 0)
 			break;
@@ -1353,10 +968,12 @@ void arm_code_init(ArmCpu *c)
 	c->listened = g_ptr_array_new();
 	c->cur_page = NULL;
 	c->cur_page_addr = 1;
+	arm_blocks_init(c);
 }
 
 void arm_code_destroy(ArmCpu *c)
 {
+	arm_blocks_destroy(c);
 	if (c->listened) {
 		for (guint k = 0; k < c->listened->len; k++) {
 			soc_ram_remove_code_listener(c->listened->pdata[k], code_written, c);
@@ -1376,6 +993,7 @@ void arm_code_flush(ArmCpu *c)
 {
 	c->cur_page = NULL;
 	c->cur_page_addr = 1;
+	arm_blocks_flush_chains(c);
 }
 
 /* Read the bytes of an instruction from RAM/ROM and mark them as code. */
@@ -1396,9 +1014,16 @@ static bool fetch_halfword(ArmCpu *c, uint32_t a, uint16_t *hw)
 	return true;
 }
 
-/* May instructions be fetched from the page holding pc? Raises the fault and returns false
- * when not; *uniform says whether the answer holds for the whole page. */
-static bool exec_allowed(ArmCpu *c, uint32_t pc, bool *uniform)
+bool arm_fetch_literal(ArmCpu *c, uint32_t a, uint32_t *v)
+{
+	uint16_t lo, hi;
+	if (!fetch_halfword(c, a, &lo) || !fetch_halfword(c, a + 2, &hi))
+		return false;
+	*v = (uint32_t)hi << 16 | lo;
+	return true;
+}
+
+bool arm_exec_allowed(ArmCpu *c, uint32_t pc, bool *uniform)
 {
 	uint32_t page = pc & ~ARM_PAGE_MASK;
 	uint64_t avail;
@@ -1441,9 +1066,9 @@ static ArmInsn *slot_for(ArmCpu *c, bool it)
 	if (ARM_LIKELY(page == c->cur_page_addr)) {
 		p = c->cur_page;
 	} else {
-		if (!exec_allowed(c, pc, &uniform))
+		if (!arm_exec_allowed(c, pc, &uniform))
 			return NULL;
-		p = page_get(c, page);
+		p = arm_page_get(c, page);
 		if (uniform) {
 			c->cur_page = p;
 			c->cur_page_addr = page;
@@ -1451,33 +1076,38 @@ static ArmInsn *slot_for(ArmCpu *c, bool it)
 			c->cur_page_addr = 1;
 		}
 	}
-	if (it) {
-		if (!p->it) {
-			p->it = g_new(ArmInsn, ARM_PAGE_SLOTS);
-			init_slots(p->it);
-		}
-		return &p->it[(pc & ARM_PAGE_MASK) >> 1];
-	}
+	if (it)
+		return arm_it_slot(p, pc);
 	return &p->slots[(pc & ARM_PAGE_MASK) >> 1];
 }
 
-/* Decode the instruction at pc into a slot (normal or IT context); false: fetch faulted. */
-static bool decode_slot(ArmCpu *c, ArmInsn *slot, bool in_it)
+ArmInsn *arm_it_slot(ArmPage *p, uint32_t pc)
 {
-	ArmDecodeCtx x = { .pc = c->pc, .feat = c->feat, .in_it = in_it,
+	if (!p->it) {
+		p->it = g_new(ArmInsn, ARM_PAGE_SLOTS);
+		init_slots(p->it);
+	}
+	return &p->it[(pc & ARM_PAGE_MASK) >> 1];
+}
+
+bool arm_decode_at(ArmCpu *c, uint32_t pc, ArmInsn *slot, bool in_it, bool raise)
+{
+	ArmDecodeCtx x = { .pc = pc, .feat = c->feat, .in_it = in_it,
 	                   .last_in_it = in_it };   /* permissive: the position in a block may vary */
 	uint16_t hw1, hw2;
 	uint32_t w;
 	unsigned size = 16;
 
-	if (!fetch_halfword(c, c->pc, &hw1)) {
-		arm_fault(c, ARM_F_IBUSERR, c->pc);
+	if (!fetch_halfword(c, pc, &hw1)) {
+		if (raise)
+			arm_fault(c, ARM_F_IBUSERR, pc);
 		return false;
 	}
 	w = hw1;
 	if (arm_is_32bit(hw1)) {
-		if (!fetch_halfword(c, c->pc + 2, &hw2)) {
-			arm_fault(c, ARM_F_IBUSERR, c->pc + 2);
+		if (!fetch_halfword(c, pc + 2, &hw2)) {
+			if (raise)
+				arm_fault(c, ARM_F_IBUSERR, pc + 2);
 			return false;
 		}
 		w = (uint32_t)hw1 << 16 | hw2;
@@ -1497,24 +1127,118 @@ static bool slot_in_it(ArmCpu *c, const ArmInsn *slot)
 void arm_x_decode(ArmCpu *c, const ArmInsn *i)
 {
 	ArmInsn *slot = (ArmInsn *)i;
-	if (!decode_slot(c, slot, slot_in_it(c, slot)))
+	if (!arm_decode_at(c, c->pc, slot, slot_in_it(c, slot), true))
 		return;
 	slot->fn(c, slot);
 }
 
 /* ---- the run loop ---------------------------------------------------------------------------- */
 
-/* -d exec: one line per instruction, from the decoded slot (cheap: no disassembler). */
+/* Two hex digits per lookup, for trace lines. */
+#define TRACE_HEX_ROW(h) h "0" h "1" h "2" h "3" h "4" h "5" h "6" h "7" \
+                         h "8" h "9" h "a" h "b" h "c" h "d" h "e" h "f"
+static const char trace_hex_pairs[] =
+	TRACE_HEX_ROW("0") TRACE_HEX_ROW("1") TRACE_HEX_ROW("2") TRACE_HEX_ROW("3")
+	TRACE_HEX_ROW("4") TRACE_HEX_ROW("5") TRACE_HEX_ROW("6") TRACE_HEX_ROW("7")
+	TRACE_HEX_ROW("8") TRACE_HEX_ROW("9") TRACE_HEX_ROW("a") TRACE_HEX_ROW("b")
+	TRACE_HEX_ROW("c") TRACE_HEX_ROW("d") TRACE_HEX_ROW("e") TRACE_HEX_ROW("f");
+
+/* Copy a short string up to `end`; NULL when it does not fit. */
+static char *trace_str(char *p, const char *s, const char *end)
+{
+	size_t n = strlen(s);
+	if (n > (size_t)(end - p))
+		return NULL;
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* Mnemonics padded to 16 bytes with their lengths, so that a line takes one fixed-size copy
+ * (the encoding table's names; the three without an entry there have length 0 here). */
+typedef struct {
+	char s[15];
+	uint8_t len;
+} TraceName;
+
+static const TraceName trace_names[ARM_OP_COUNT] = {
+#define ARM_INSN(id, nm, sz, mt, mk, ft, dec) [ARM_OP_##id] = { nm, sizeof(nm) - 1 },
+#include "cpus/arm/insns.def"
+#undef ARM_INSN
+};
+
+static char *trace_hex16(char *p, uint16_t v)
+{
+	memcpy(p, &trace_hex_pairs[2 * (v >> 8)], 2);
+	memcpy(p + 2, &trace_hex_pairs[2 * (v & 0xff)], 2);
+	return p + 4;
+}
+
+/* -d exec: one line per instruction, from the decoded slot (cheap: no disassembler), built by
+ * hand in the log's buffer: printf per line was most of the cost of tracing. */
 static void trace_insn(ArmCpu *c, ArmInsn *i)
 {
+	static const char it_note[] = " (in IT block)";
+	enum { TRACE_LINE = 192 };
 	uint16_t hw[2] = { 0, 0 };
-	soc_as_read_bytes(c->cpu.as, c->pc, hw, i->len, NULL);
-	if (i->len == 4)
-		soc_log_write(c->cpu.log, SOC_LOG_EXEC, "exec: %s 0x%08x: %04x %04x  %s%s", c->cpu.path, c->pc,
-		              hw[0], hw[1], arm_insn_info[i->op].name, c->itstate ? " (in IT block)" : "");
-	else
-		soc_log_write(c->cpu.log, SOC_LOG_EXEC, "exec: %s 0x%08x: %04x       %s%s", c->cpu.path, c->pc,
-		              hw[0], arm_insn_info[i->op].name, c->itstate ? " (in IT block)" : "");
+	uint64_t avail;
+	const uint8_t *code = soc_as_ram_ptr(c->cpu.as, c->pc, &avail, NULL, NULL);
+	const char *name = arm_insn_info[i->op].name;
+	char *line = soc_log_reserve(c->cpu.log, SOC_LOG_EXEC, TRACE_LINE), *p = line, *end;
+
+	if (!line)
+		return;
+	/* The slot was decoded from RAM or ROM, so the pointer is there but for odd maps. */
+	if (code && avail >= i->len) {
+		memcpy(&hw[0], code, 2);
+		if (i->len == 4)
+			memcpy(&hw[1], code + 2, 2);
+	} else {
+		soc_as_read_bytes(c->cpu.as, c->pc, hw, i->len, NULL);
+	}
+	/* "exec: <path> 0x<pc>: <hw1> <hw2>  <name>[ (in IT block)]\n". Room is kept at the end
+	 * for the note and the newline, and after the path for the 24 bytes up to the mnemonic
+	 * and the mnemonic's 16-byte copy. */
+	end = line + TRACE_LINE - sizeof(it_note);
+	memcpy(p, "exec: ", 6);
+	p = trace_str(p + 6, c->cpu.path, end - 24 - sizeof(trace_names[0]));
+	if (p) {
+		memcpy(p, " 0x", 3);
+		p = trace_hex16(p + 3, (uint16_t)(c->pc >> 16));
+		p = trace_hex16(p, (uint16_t)c->pc);
+		memcpy(p, ": ", 2);
+		p = trace_hex16(p + 2, hw[0]);
+		if (i->len == 4) {
+			*p++ = ' ';
+			p = trace_hex16(p, hw[1]);
+			memcpy(p, "  ", 2);
+			p += 2;
+		} else {
+			memcpy(p, "       ", 7);
+			p += 7;
+		}
+		if (trace_names[i->op].len) {
+			memcpy(p, trace_names[i->op].s, sizeof(trace_names[i->op].s));
+			p += trace_names[i->op].len;
+		} else {
+			p = trace_str(p, name, end);
+		}
+	}
+	if (!p) {   /* a path too long for the line: the slow way */
+		soc_log_commit(c->cpu.log, 0);
+		if (i->len == 4)
+			soc_log_write(c->cpu.log, SOC_LOG_EXEC, "exec: %s 0x%08x: %04x %04x  %s%s", c->cpu.path, c->pc,
+			              hw[0], hw[1], name, c->itstate ? it_note : "");
+		else
+			soc_log_write(c->cpu.log, SOC_LOG_EXEC, "exec: %s 0x%08x: %04x       %s%s", c->cpu.path, c->pc,
+			              hw[0], name, c->itstate ? it_note : "");
+		return;
+	}
+	if (c->itstate) {
+		memcpy(p, it_note, sizeof(it_note) - 1);
+		p += sizeof(it_note) - 1;
+	}
+	*p++ = '\n';
+	soc_log_commit(c->cpu.log, (size_t)(p - line));
 }
 
 /* One instruction inside an IT block: ITSTATE advances first (a fault puts it back). */
@@ -1526,7 +1250,7 @@ static void it_step(ArmCpu *c, bool trace)
 
 	if (!i)
 		return;
-	if (i->fn == arm_x_decode && !decode_slot(c, i, true))
+	if (i->fn == arm_x_decode && !arm_decode_at(c, c->pc, i, true, true))
 		return;
 	if (trace)
 		trace_insn(c, i);
@@ -1546,6 +1270,7 @@ static void it_step(ArmCpu *c, bool trace)
 /* What the fast loop left to us. Returns false to leave run(). */
 static bool slow_step(ArmCpu *c, bool trace)
 {
+	c->slow &= ~ARM_SLOW_FLUSH;
 	if (c->slow & ARM_SLOW_STOP)
 		return false;
 	if (c->slow & ARM_SLOW_IRQ) {
@@ -1570,29 +1295,16 @@ static bool slow_step(ArmCpu *c, bool trace)
 	return true;
 }
 
+/* Blocks (block.c) between the slow steps. */
 static void run_fast(ArmCpu *c)
 {
 	while (c->cpu.insns < c->cpu.stop_at) {
-		uint32_t pc = c->pc;
-		ArmInsn *i;
 		if (ARM_UNLIKELY(c->slow)) {
 			if (!slow_step(c, false))
 				return;
 			continue;
 		}
-		/* Straight from the current page; slot_for only when pc left it. */
-		if (ARM_LIKELY((pc & ~ARM_PAGE_MASK) == c->cur_page_addr)) {
-			i = &c->cur_page->slots[(pc & ARM_PAGE_MASK) >> 1];
-		} else {
-			i = slot_for(c, false);
-			if (ARM_UNLIKELY(!i)) {
-				c->cpu.insns++;
-				continue;
-			}
-		}
-		c->r[15] = pc + 4;
-		i->fn(c, i);
-		c->cpu.insns++;
+		arm_blocks_run(c);
 	}
 }
 
@@ -1606,7 +1318,7 @@ static void run_trace(ArmCpu *c)
 			continue;
 		}
 		i = slot_for(c, false);
-		if (i && (i->fn != arm_x_decode || decode_slot(c, i, false))) {
+		if (i && (i->fn != arm_x_decode || arm_decode_at(c, c->pc, i, false, true))) {
 			trace_insn(c, i);
 			c->r[15] = c->pc + 4;
 			i->fn(c, i);

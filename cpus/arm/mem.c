@@ -83,7 +83,7 @@ static void tlb_fill(ArmCpu *c, uint32_t addr, bool write, unsigned ctx)
 		if (perm < 0 || !(perm & (write ? ARM_PERM_W : ARM_PERM_R)))
 			return;
 	}
-	e = &c->tlb[ctx][write][(page >> ARM_PAGE_BITS) & (ARM_TLB_SIZE - 1)];
+	e = &c->tlb[ctx][write][ARM_TLB_IDX(page)];
 	e->tag = page;
 	e->addend = (uintptr_t)host - page;
 }
@@ -154,7 +154,7 @@ bool arm_ld_slow(ArmCpu *c, uint32_t addr, unsigned size, uint32_t *value, unsig
 	if (!acc) {
 		const ArmTlbEntry *e;
 		tlb_fill(c, addr, false, c->mpu_ctx);
-		e = &c->tlb_rd[(addr >> ARM_PAGE_BITS) & (ARM_TLB_SIZE - 1)];
+		e = &c->tlb_rd[ARM_TLB_IDX(addr)];
 		if (e->tag == (addr & ~ARM_PAGE_MASK) && (addr & ARM_PAGE_MASK) <= ARM_PAGE_SIZE - size) {
 			uint32_t v = 0;
 			memcpy(&v, (const void *)(e->addend + addr), size);
@@ -183,7 +183,7 @@ bool arm_st_slow(ArmCpu *c, uint32_t addr, unsigned size, uint32_t value, unsign
 	if (!acc) {
 		const ArmTlbEntry *e;
 		tlb_fill(c, addr, true, c->mpu_ctx);
-		e = &c->tlb_wr[(addr >> ARM_PAGE_BITS) & (ARM_TLB_SIZE - 1)];
+		e = &c->tlb_wr[ARM_TLB_IDX(addr)];
 		if (e->tag == (addr & ~ARM_PAGE_MASK) && (addr & ARM_PAGE_MASK) <= ARM_PAGE_SIZE - size) {
 			memcpy((void *)(e->addend + addr), &value, size);
 			return true;

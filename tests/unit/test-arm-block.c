@@ -1,0 +1,313 @@
+/* tests/unit/test-arm-block.c — the block executor of the Cortex-M cores (cpus/arm/block.c)
+ * against itself one instruction at a time.
+ *
+ * One program runs for a fixed number of instructions under a small scheduler of the test's
+ * own (SysTick fires on the event queue, its deadline stops the core exactly like the
+ * machine's scheduler does), once with a budget of one instruction per run() call (every
+ * block cut to one instruction) and then with budgets of 2, 3, 7, 64, 1000 and all at once,
+ * which run whole chained blocks and cut them at odd places. Every run() must stop exactly at
+ * its budget, and the final registers, instruction count, exceptions taken and memory must be
+ * the same. The program covers what a block must get right:
+ *   - SysTick interrupts every 37 cycles, landing at every position inside blocks; the
+ *     handler hashes the stacked return addresses and the loop reads the SysTick counter
+ *     (a device read that must see the exact instruction count);
+ *   - code in RAM that rewrites the instruction right after its own store, inside the same
+ *     block, with a different instruction every call;
+ *   - IT blocks inside a block, at a page boundary (ITT at 0x1FFC) and right after a 32-bit
+ *     load that straddles the page end (0xFFE);
+ *   - loads, stores, PUSH/POP, compare-and-branch pairs, BL/BLX/BX returns, chaining.
+ * Then smaller cases: a store rewriting the next instruction of its own block, unaligned
+ * accesses through an empty TLB entry, a literal rewritten after its load was decoded.
+ *
+ * The program (GNU as, Thumb-2; the words below are its assembled halfwords):
+ *
+ *   0x100 reset:  ldr r0, =0xE000E010; movs r1, #36; str r1, [r0, #4]; movs r1, #0
+ *                 str r1, [r0, #8]; movs r1, #7; str r1, [r0]       @ SysTick every 37 cycles
+ *                 mov.w r6, #0x20002000; adr r5, ramfn; movs r4, #8
+ *              1: ldr r3, [r5], #4; str r3, [r6], #4; subs r4, #1; bne 1b   @ copy ramfn to RAM
+ *                 movs r0, #0; movs r1, #0; ldr r2, =0x20000400; ldr r8, =0xE000E018
+ *                 ldr r9, =0x20000800; b.w loop
+ *   0x144 ramfn:  ldr r6, =0x20002004; str r5, [r6]                 @ rewrites `patch`
+ *         patch:  movs r0, #1; adds r0, #0; add r10, r0
+ *                 ldr.w r4, [r9, #8]; adds r4, #1; str.w r4, [r9, #8]; bx lr   @ count calls
+ *   0xFD8 loop:   adds r0, r0, r1; eors.w r0, r0, r1, lsl #3; str.w r0, [r2, r1, lsl #2]
+ *                 ldrb r3, [r2, #1]; push {r0-r3, lr}; ldr.w r4, [r8]; add r11, r4
+ *                 pop {r0-r4}; cmp r0, #100; it hi; addhi r0, #7; nop x5
+ *   0xFFE         ldr.w r3, [r2, #4]; ite eq; moveq r3, #1; movne r3, #2; add r12, r3
+ *                 ldrh r3, [r2, #2]; strh r3, [r2, #6]; strb r3, [r2, #9]
+ *                 ldrsb.w r3, [r2, #9]; ldrsh.w r3, [r2, #6]; lsls r3, r3, #3
+ *                 asrs r3, r3, #1; mul.w r3, r3, r1; adds r1, #1; cmp r1, #50; blt loop
+ *                 movs r1, #0; lsls r5, r0, #30; ldr r5, =0x30002001; it mi
+ *                 ldrmi r5, =0x30002002; ldr r3, =0x20002001; blx r3; bl func; b loop
+ *   0x1200 systick: ldr r0, =0x20000800; ldr r1, [r0]; adds r1, #1; str r1, [r0]
+ *                 ldr r2, [sp, #24]; ldr r3, [r0, #4]; lsls r1, r3, #5; subs r1, r1, r3
+ *                 adds r1, r1, r2; str r1, [r0, #4]; bx lr          @ hash = hash * 31 + pc
+ *   0x1FF8 func:  cmp r0, #3; nop; itt ne; addne r7, #1; movne r0, r0; bx lr */
+#include "tests/arm/arm-harness.h"
+
+#define RAM 0x20000000u
+#define TOTAL 60000u
+
+static const uint16_t code_reset[] = {   /* at 0x100, ramfn at 0x144 */
+	0x480C, 0x2124, 0x6041, 0x2100, 0x6081, 0x2107, 0x6001, 0xF04F, 0x2620, 0xA50C,
+	0x2408, 0xF855, 0x3B04, 0xF846, 0x3B04, 0x3C01, 0xD1F9, 0x2000, 0x2100, 0x4A04,
+	0xF8DF, 0x8010, 0xF8DF, 0x9010, 0xF000, 0xBF52, 0xE010, 0xE000, 0x0400, 0x2000,
+	0xE018, 0xE000, 0x0800, 0x2000, 0x4E05, 0x6035, 0x2001, 0x3000, 0x4482, 0xF8D9,
+	0x4008, 0x3401, 0xF8C9, 0x4008, 0x4770, 0x0000, 0x2004, 0x2000,
+};
+static const uint16_t code_loop[] = {    /* at 0xFD8 */
+	0x1840, 0xEA90, 0x00C1, 0xF842, 0x0021, 0x7853, 0xB50F, 0xF8D8, 0x4000, 0x44A3,
+	0xBC1F, 0x2864, 0xBF88, 0x3007, 0xBF00, 0xBF00, 0xBF00, 0xBF00, 0xBF00, 0xF8D2,
+	0x3004, 0xBF0C, 0x2301, 0x2302, 0x449C, 0x8853, 0x80D3, 0x7253, 0xF992, 0x3009,
+	0xF9B2, 0x3006, 0x00DB, 0x105B, 0xFB03, 0xF301, 0x3101, 0x2932, 0xDBD8, 0x2100,
+	0x0785, 0x4D04, 0xBF48, 0x4D04, 0x4B04, 0x4798, 0xF000, 0xFFE0, 0xE7CE, 0x0000,
+	0x2001, 0x3000, 0x2002, 0x3000, 0x2001, 0x2000,
+};
+static const uint16_t code_systick[] = { /* at 0x1200 */
+	0x4805, 0x6801, 0x3101, 0x6001, 0x9A06, 0x6843, 0x0159, 0x1AC9, 0x1889, 0x6041,
+	0x4770, 0x0000, 0x0800, 0x2000,
+};
+static const uint16_t code_func[] = {    /* at 0x1FF8 */
+	0x2803, 0xBF00, 0xBF1C, 0x3701, 0x4600, 0x4770,
+};
+
+typedef struct {
+	uint32_t regs[17];        /* r0-r15, xPSR */
+	uint64_t insns, exc_taken;
+	uint8_t data[0x1000];     /* RAM 0x20000000-0x20000FFF: the loop's data and the counters */
+	uint8_t code[32];         /* the RAM routine as rewritten */
+} Outcome;
+
+/* The machine scheduler's rule: a timer armed while the core runs stops it in time. */
+static uint64_t first_cycle_at(SocTime t, uint64_t hz)
+{
+	uint64_t cycles = soc_time_to_cycles(t, hz);
+	return soc_cycles_to_time(cycles, hz) < t ? cycles + 1 : cycles;
+}
+
+static void deadline(void *opaque, SocTime earliest)
+{
+	SocCpu *cpu = opaque;
+	uint64_t cycles = first_cycle_at(earliest, cpu->clock_hz);
+	if (cycles <= cpu->insns)
+		cpu->stop_at = cpu->insns;
+	else if (cycles < cpu->stop_at)
+		cpu->stop_at = cycles;
+}
+
+static void load(ArmHarness *h, uint32_t addr, const uint16_t *code, size_t n)
+{
+	arm_harness_write(h, addr, code, n * 2);
+}
+
+/* Run the program for TOTAL instructions, at most `chunk` per run() call. */
+static void run_program(const char *compat, uint64_t chunk, Outcome *o)
+{
+	ArmHarness *h = arm_harness_new(compat);
+	SocCpu *cpu = h->cpu;
+	uint32_t v;
+
+	arm_harness_map(h, 0, 0x10000);
+	arm_harness_map(h, RAM, 0x10000);
+	v = RAM + 0x8000;
+	arm_harness_write(h, 0, &v, 4);
+	v = 0x101;
+	arm_harness_write(h, 4, &v, 4);
+	for (unsigned k = 2; k < 16; k++) {
+		v = k == 15 ? 0x1201 : 0x181;       /* SysTick, else an address holding zeros */
+		arm_harness_write(h, 4 * k, &v, 4);
+	}
+	load(h, 0x100, code_reset, G_N_ELEMENTS(code_reset));
+	load(h, 0xFD8, code_loop, G_N_ELEMENTS(code_loop));
+	load(h, 0x1200, code_systick, G_N_ELEMENTS(code_systick));
+	load(h, 0x1FF8, code_func, G_N_ELEMENTS(code_func));
+	soc_events_set_deadline_hook(h->events, deadline, cpu);
+	cpu->cls->reset(cpu);
+
+	for (;;) {
+		SocTime next;
+		uint64_t stop;
+
+		soc_events_run_until(h->events, soc_cpu_local_time(cpu));
+		if (cpu->insns >= TOTAL)
+			break;
+		stop = MIN(TOTAL, cpu->insns + chunk);
+		next = soc_events_next(h->events);
+		if (next != SOC_TIME_NEVER)
+			stop = MIN(stop, first_cycle_at(next, cpu->clock_hz));
+		g_assert_cmpuint(stop, >, cpu->insns);
+		cpu->stop_at = stop;
+		soc_events_set_now(h->events, soc_cpu_local_time(cpu));
+		cpu->cls->run(cpu);
+		g_assert_cmpint(cpu->state, ==, SOC_CPU_RUNNING);
+		/* Exactly the budget, possibly lowered by the deadline while running. */
+		g_assert_cmpuint(cpu->insns, ==, cpu->stop_at);
+	}
+
+	for (unsigned r = 0; r < 17; r++)
+		g_assert_true(soc_arm_get_reg(cpu, r, &o->regs[r]));
+	o->insns = cpu->insns;
+	o->exc_taken = h->c->exc_taken;
+	g_assert_true(soc_as_read_bytes(h->as, RAM, o->data, sizeof(o->data), NULL));
+	g_assert_true(soc_as_read_bytes(h->as, RAM + 0x2000, o->code, sizeof(o->code), NULL));
+	soc_events_set_deadline_hook(h->events, NULL, NULL);
+	arm_harness_free(h);
+}
+
+static uint32_t word_at(const Outcome *o, uint32_t off)
+{
+	uint32_t v;
+	memcpy(&v, o->data + off, 4);
+	return v;
+}
+
+static void check_against_steps(gconstpointer data)
+{
+	const char *compat = data;
+	static const uint64_t chunks[] = { 2, 3, 7, 64, 1000, TOTAL };
+	Outcome *ref = g_new0(Outcome, 1), *o = g_new0(Outcome, 1);
+	uint32_t ticks, calls;
+
+	run_program(compat, 1, ref);
+	/* The program did what it is meant to cover. */
+	ticks = word_at(ref, 0x800);
+	calls = word_at(ref, 0x808);
+	g_assert_cmpuint(ticks, >, 500);                     /* SysTick interrupts */
+	g_assert_cmpuint(ref->exc_taken, ==, ticks);
+	g_assert_cmpuint(calls, >, 20);                      /* RAM routine calls ... */
+	g_assert_cmpuint(ref->regs[10], >, calls);            /* ... running both patched */
+	g_assert_cmpuint(ref->regs[10], <, 2 * calls);        /* versions of itself */
+	g_assert_cmpuint(ref->regs[7], >, 0);                 /* the IT across the page ran */
+	g_assert_cmpuint(ref->insns, ==, TOTAL);
+
+	for (unsigned k = 0; k < G_N_ELEMENTS(chunks); k++) {
+		memset(o, 0, sizeof(*o));
+		run_program(compat, chunks[k], o);
+		for (unsigned r = 0; r < 17; r++) {
+			if (o->regs[r] != ref->regs[r])
+				g_test_message("chunk %" G_GUINT64_FORMAT ": register %u is 0x%08x, one at a "
+				               "time 0x%08x", chunks[k], r, o->regs[r], ref->regs[r]);
+			g_assert_cmphex(o->regs[r], ==, ref->regs[r]);
+		}
+		g_assert_cmpuint(o->insns, ==, ref->insns);
+		g_assert_cmpuint(o->exc_taken, ==, ref->exc_taken);
+		g_assert_cmphex(word_at(o, 0x804), ==, word_at(ref, 0x804));   /* stacked pcs */
+		g_assert_cmpmem(o->data, sizeof(o->data), ref->data, sizeof(ref->data));
+		g_assert_cmpmem(o->code, sizeof(o->code), ref->code, sizeof(ref->code));
+	}
+	g_free(ref);
+	g_free(o);
+}
+
+/* A store that rewrites the very next instruction of its own block, run in one call. */
+static void test_smc_same_block(void)
+{
+	ArmHarness *h = arm_harness_new("arm,cortex-m3");
+	/* movs r0, #0; str r1, [r2]; movs r0, #5 (rewritten to movs r0, #9); adds r0, #1; b . */
+	static const uint16_t code[] = { 0x2000, 0x6011, 0x2005, 0x3001, 0xE7FE };
+	uint32_t v;
+
+	arm_harness_map(h, 0, 0x1000);
+	arm_harness_map(h, RAM, 0x10000);
+	v = RAM + 0x8000;
+	arm_harness_write(h, 0, &v, 4);
+	v = RAM + 0x101;
+	arm_harness_write(h, 4, &v, 4);
+	load(h, RAM + 0x100, code, G_N_ELEMENTS(code));
+	h->cpu->cls->reset(h->cpu);
+	/* First pass: the block is built (and cached) and run; the store lands beside it. */
+	soc_arm_set_reg(h->cpu, 2, RAM + 0x800);
+	h->cpu->stop_at = 100;
+	h->cpu->cls->run(h->cpu);
+	g_assert_cmpuint(h->cpu->insns, ==, 100);
+	g_assert_true(soc_arm_get_reg(h->cpu, 0, &v));
+	g_assert_cmpuint(v, ==, 6);
+	/* Again from the top: now the store rewrites the next two instructions. */
+	soc_arm_set_reg(h->cpu, 1, 0x3000u << 16 | 0x2009);   /* movs r0, #9; adds r0, #0 */
+	soc_arm_set_reg(h->cpu, 2, RAM + 0x104);
+	soc_arm_set_reg(h->cpu, 15, RAM + 0x100);
+	h->cpu->stop_at = h->cpu->insns + 100;
+	h->cpu->cls->run(h->cpu);
+	g_assert_cmpuint(h->cpu->insns, ==, 200);
+	g_assert_true(soc_arm_get_reg(h->cpu, 0, &v));
+	g_assert_cmpuint(v, ==, 9);
+	g_assert_true(soc_arm_get_reg(h->cpu, 15, &v));
+	g_assert_cmphex(v, ==, RAM + 0x108);
+	arm_harness_free(h);
+}
+
+/* A literal load decoded with its word: a later write of the word (here by a debugger-like
+ * write, in another 64-byte granule than the code) must reach the block. */
+static void test_literal_rewritten(void)
+{
+	ArmHarness *h = arm_harness_new("arm,cortex-m3");
+	static const uint16_t code[] = { 0x4B1F, 0xE7FE };   /* ldr r3, [pc, #124]; b . */
+	uint32_t v;
+
+	arm_harness_map(h, 0, 0x1000);
+	arm_harness_map(h, RAM, 0x10000);
+	v = RAM + 0x8000;
+	arm_harness_write(h, 0, &v, 4);
+	v = RAM + 0x101;
+	arm_harness_write(h, 4, &v, 4);
+	load(h, RAM + 0x100, code, G_N_ELEMENTS(code));
+	v = 0x11111111;
+	arm_harness_write(h, RAM + 0x180, &v, 4);
+	h->cpu->cls->reset(h->cpu);
+	h->cpu->stop_at = 100;
+	h->cpu->cls->run(h->cpu);
+	g_assert_true(soc_arm_get_reg(h->cpu, 3, &v));
+	g_assert_cmphex(v, ==, 0x11111111);
+	v = 0x22222222;
+	arm_harness_write(h, RAM + 0x180, &v, 4);
+	soc_arm_set_reg(h->cpu, 15, RAM + 0x100);
+	h->cpu->stop_at = h->cpu->insns + 100;
+	h->cpu->cls->run(h->cpu);
+	g_assert_true(soc_arm_get_reg(h->cpu, 3, &v));
+	g_assert_cmphex(v, ==, 0x22222222);
+	g_assert_cmpuint(h->cpu->insns, ==, 200);
+	arm_harness_free(h);
+}
+
+/* Odd addresses in page 0 while the TLB entry they index is empty: an unaligned access must
+ * not mistake the empty entry for a hit. */
+static void test_unaligned_empty_tlb(void)
+{
+	ArmHarness *h = arm_harness_new("arm,cortex-m3");
+	/* ldrh r0, [r1]; ldr r2, [r1]; strh r3, [r1, #4]; b . */
+	static const uint16_t code[] = { 0x8808, 0x680A, 0x808B, 0xE7FE };
+	static const uint8_t bytes[] = { 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88 };
+	uint32_t v;
+
+	arm_harness_map(h, 0, 0x1000);
+	arm_harness_map(h, RAM, 0x10000);
+	v = RAM + 0x8000;
+	arm_harness_write(h, 0x100, bytes, sizeof(bytes));
+	arm_harness_write(h, 0, &v, 4);
+	v = RAM + 0x101;
+	arm_harness_write(h, 4, &v, 4);
+	load(h, RAM + 0x100, code, G_N_ELEMENTS(code));
+	h->cpu->cls->reset(h->cpu);
+	soc_arm_set_reg(h->cpu, 1, 0x101);
+	soc_arm_set_reg(h->cpu, 3, 0xBEEF);
+	h->cpu->stop_at = 100;
+	h->cpu->cls->run(h->cpu);
+	g_assert_cmpuint(h->cpu->insns, ==, 100);
+	g_assert_true(soc_arm_get_reg(h->cpu, 0, &v));
+	g_assert_cmphex(v, ==, 0x3322);
+	g_assert_true(soc_arm_get_reg(h->cpu, 2, &v));
+	g_assert_cmphex(v, ==, 0x55443322);
+	g_assert_cmphex(arm_harness_read32(h, 0x104), ==, 0x88BEEF55);
+	arm_harness_free(h);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_data_func("/arm/block/against-steps/cortex-m3", "arm,cortex-m3", check_against_steps);
+	g_test_add_data_func("/arm/block/against-steps/cortex-m33", "arm,cortex-m33", check_against_steps);
+	g_test_add_func("/arm/block/smc-same-block", test_smc_same_block);
+	g_test_add_func("/arm/block/unaligned-empty-tlb", test_unaligned_empty_tlb);
+	g_test_add_func("/arm/block/literal-rewritten", test_literal_rewritten);
+	return g_test_run();
+}
