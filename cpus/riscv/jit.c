@@ -808,6 +808,33 @@ static void store_rd_w(Ctx *c, const RvOp *op)
 	put(c, op->rd, RAX);
 }
 
+/* The register-register and register-immediate operations: one host ALU, shift or compare
+ * instruction each (the RV64 W forms on 32 bits, then sign-extended). */
+enum { F_ALU, F_SHIFT, F_SETCC };
+typedef struct SimpleOp {
+	uint16_t opc;
+	uint8_t form, x;            /* x: ALU_*, SH_* or CC_* */
+	bool imm, word;
+} SimpleOp;
+
+static const SimpleOp simple_ops[] = {
+	{ RV_OP_ADDI, F_ALU, ALU_ADD, true, false }, { RV_OP_XORI, F_ALU, ALU_XOR, true, false },
+	{ RV_OP_ORI, F_ALU, ALU_OR, true, false }, { RV_OP_ANDI, F_ALU, ALU_AND, true, false },
+	{ RV_OP_ADD, F_ALU, ALU_ADD, false, false }, { RV_OP_SUB, F_ALU, ALU_SUB, false, false },
+	{ RV_OP_XOR, F_ALU, ALU_XOR, false, false }, { RV_OP_OR, F_ALU, ALU_OR, false, false },
+	{ RV_OP_AND, F_ALU, ALU_AND, false, false },
+	{ RV_OP_SLTI, F_SETCC, CC_L, true, false }, { RV_OP_SLTIU, F_SETCC, CC_B, true, false },
+	{ RV_OP_SLT, F_SETCC, CC_L, false, false }, { RV_OP_SLTU, F_SETCC, CC_B, false, false },
+	{ RV_OP_SLLI, F_SHIFT, SH_SHL, true, false }, { RV_OP_SRLI, F_SHIFT, SH_SHR, true, false },
+	{ RV_OP_SRAI, F_SHIFT, SH_SAR, true, false }, { RV_OP_SLL, F_SHIFT, SH_SHL, false, false },
+	{ RV_OP_SRL, F_SHIFT, SH_SHR, false, false }, { RV_OP_SRA, F_SHIFT, SH_SAR, false, false },
+	{ RV_OP_ADDIW, F_ALU, ALU_ADD, true, true }, { RV_OP_ADDW, F_ALU, ALU_ADD, false, true },
+	{ RV_OP_SUBW, F_ALU, ALU_SUB, false, true },
+	{ RV_OP_SLLIW, F_SHIFT, SH_SHL, true, true }, { RV_OP_SRLIW, F_SHIFT, SH_SHR, true, true },
+	{ RV_OP_SRAIW, F_SHIFT, SH_SAR, true, true }, { RV_OP_SLLW, F_SHIFT, SH_SHL, false, true },
+	{ RV_OP_SRLW, F_SHIFT, SH_SHR, false, true }, { RV_OP_SRAW, F_SHIFT, SH_SAR, false, true },
+};
+
 /* One op on the main path; false when it ended the block (a transfer). */
 static bool emit_op(Ctx *c, unsigned i, Cold *cold, unsigned *n_cold)
 {
@@ -815,6 +842,25 @@ static bool emit_op(Ctx *c, unsigned i, Cold *cold, unsigned *n_cold)
 	unsigned opc = c->b->info[i].opc;
 	bool w = c->w;
 
+	for (unsigned k = 0; k < G_N_ELEMENTS(simple_ops); k++) {
+		const SimpleOp *so = &simple_ops[k];
+		bool ow = so->word ? false : w;
+		if (so->opc != opc)
+			continue;
+		if (so->form == F_SETCC) {
+			set_cc(c, op, so->x, so->imm);
+			return true;
+		}
+		if (so->form == F_ALU)
+			alu_op(c, op, so->x, so->imm, ow);
+		else
+			shift_op(c, op, so->x, so->imm, ow);
+		if (so->word)
+			store_rd_w(c, op);
+		else
+			store_rd(c, op);
+		return true;
+	}
 	switch (opc) {
 	case RV_UOP_NOP:
 		return true;
@@ -855,25 +901,6 @@ static bool emit_op(Ctx *c, unsigned i, Cold *cold, unsigned *n_cold)
 	case RV_OP_AUIPC:
 		mov_ri(&c->e, RAX, (op_pc(c, i) + (uint64_t)(int64_t)op->imm) & c->mask);
 		break;
-	case RV_OP_ADDI: alu_op(c, op, ALU_ADD, true, w); break;
-	case RV_OP_XORI: alu_op(c, op, ALU_XOR, true, w); break;
-	case RV_OP_ORI: alu_op(c, op, ALU_OR, true, w); break;
-	case RV_OP_ANDI: alu_op(c, op, ALU_AND, true, w); break;
-	case RV_OP_ADD: alu_op(c, op, ALU_ADD, false, w); break;
-	case RV_OP_SUB: alu_op(c, op, ALU_SUB, false, w); break;
-	case RV_OP_XOR: alu_op(c, op, ALU_XOR, false, w); break;
-	case RV_OP_OR: alu_op(c, op, ALU_OR, false, w); break;
-	case RV_OP_AND: alu_op(c, op, ALU_AND, false, w); break;
-	case RV_OP_SLTI: set_cc(c, op, CC_L, true); return true;
-	case RV_OP_SLTIU: set_cc(c, op, CC_B, true); return true;
-	case RV_OP_SLT: set_cc(c, op, CC_L, false); return true;
-	case RV_OP_SLTU: set_cc(c, op, CC_B, false); return true;
-	case RV_OP_SLLI: shift_op(c, op, SH_SHL, true, w); break;
-	case RV_OP_SRLI: shift_op(c, op, SH_SHR, true, w); break;
-	case RV_OP_SRAI: shift_op(c, op, SH_SAR, true, w); break;
-	case RV_OP_SLL: shift_op(c, op, SH_SHL, false, w); break;
-	case RV_OP_SRL: shift_op(c, op, SH_SHR, false, w); break;
-	case RV_OP_SRA: shift_op(c, op, SH_SAR, false, w); break;
 	case RV_OP_MUL:
 		get(c, w, RAX, op->rs1);
 		op_src(c, w, 0x0faf, RAX, op->rs2);
@@ -903,15 +930,6 @@ static bool emit_op(Ctx *c, unsigned i, Cold *cold, unsigned *n_cold)
 		call(&c->e, (const void *)helper_for(opc, w));
 		cache_clear(&c->rc);
 		break;
-	case RV_OP_ADDIW: alu_op(c, op, ALU_ADD, true, false); store_rd_w(c, op); return true;
-	case RV_OP_ADDW: alu_op(c, op, ALU_ADD, false, false); store_rd_w(c, op); return true;
-	case RV_OP_SUBW: alu_op(c, op, ALU_SUB, false, false); store_rd_w(c, op); return true;
-	case RV_OP_SLLIW: shift_op(c, op, SH_SHL, true, false); store_rd_w(c, op); return true;
-	case RV_OP_SRLIW: shift_op(c, op, SH_SHR, true, false); store_rd_w(c, op); return true;
-	case RV_OP_SRAIW: shift_op(c, op, SH_SAR, true, false); store_rd_w(c, op); return true;
-	case RV_OP_SLLW: shift_op(c, op, SH_SHL, false, false); store_rd_w(c, op); return true;
-	case RV_OP_SRLW: shift_op(c, op, SH_SHR, false, false); store_rd_w(c, op); return true;
-	case RV_OP_SRAW: shift_op(c, op, SH_SAR, false, false); store_rd_w(c, op); return true;
 	case RV_OP_MULW:
 		get(c, false, RAX, op->rs1);
 		op_src(c, false, 0x0faf, RAX, op->rs2);
