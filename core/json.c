@@ -572,10 +572,35 @@ static bool enter(Parser *ps)
 	return true;
 }
 
+/* After an element of an array or an object: ',' and more to come (0), or `close`, which
+ * ends it (1); anything else, or a comma right before `close`, is an error (-1). */
+static int after_element(Parser *ps, char close, const char *what)
+{
+	char buf[16];
+
+	skip_ws(ps);
+	if (ps->p < ps->end && *ps->p == ',') {
+		ps->p++;
+		skip_ws(ps);
+		if (ps->p < ps->end && *ps->p == close) {
+			parse_error(ps, ps->p, "trailing comma before '%c'", close);
+			return -1;
+		}
+		return 0;
+	}
+	if (ps->p < ps->end && *ps->p == close) {
+		ps->p++;
+		ps->depth--;
+		return 1;
+	}
+	parse_error(ps, ps->p, "expected ',' or '%c' after %s, found %s", close, what,
+	            describe(ps, ps->p, buf));
+	return -1;
+}
+
 static SocJson *parse_array(Parser *ps)
 {
 	SocJson *a;
-	char buf[16];
 
 	if (!enter(ps))
 		return NULL;
@@ -592,24 +617,11 @@ static SocJson *parse_array(Parser *ps)
 		if (!v)
 			goto fail;
 		soc_json_array_add(a, v);
-		skip_ws(ps);
-		if (ps->p < ps->end && *ps->p == ',') {
-			ps->p++;
-			skip_ws(ps);
-			if (ps->p < ps->end && *ps->p == ']') {
-				parse_error(ps, ps->p, "trailing comma before ']'");
-				goto fail;
-			}
-			continue;
+		switch (after_element(ps, ']', "an array element")) {
+		case 1: return a;
+		case 0: continue;
+		default: goto fail;
 		}
-		if (ps->p < ps->end && *ps->p == ']') {
-			ps->p++;
-			ps->depth--;
-			return a;
-		}
-		parse_error(ps, ps->p, "expected ',' or ']' after an array element, found %s",
-		            describe(ps, ps->p, buf));
-		goto fail;
 	}
 fail:
 	soc_json_free(a);
@@ -668,24 +680,11 @@ static SocJson *parse_object(Parser *ps)
 			goto fail;
 		}
 		append_member(o, name, v);
-		skip_ws(ps);
-		if (ps->p < ps->end && *ps->p == ',') {
-			ps->p++;
-			skip_ws(ps);
-			if (ps->p < ps->end && *ps->p == '}') {
-				parse_error(ps, ps->p, "trailing comma before '}'");
-				goto fail;
-			}
-			continue;
+		switch (after_element(ps, '}', "an object member")) {
+		case 1: return o;
+		case 0: continue;
+		default: goto fail;
 		}
-		if (ps->p < ps->end && *ps->p == '}') {
-			ps->p++;
-			ps->depth--;
-			return o;
-		}
-		parse_error(ps, ps->p, "expected ',' or '}' after an object member, found %s",
-		            describe(ps, ps->p, buf));
-		goto fail;
 	}
 fail:
 	soc_json_free(o);
