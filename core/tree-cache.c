@@ -5,8 +5,9 @@
  * the preprocessed text that source locations are read from, the tools' warnings) and the
  * content hash of every file the tools read (their dependency lists); it is used only when all
  * of those files still hash the same, so an edited include can never leave a stale tree.
- * Entries are found by a key over everything else that decides the result: socemu's version,
- * the identity of cpp and dtc, the working directory, the source path and the include path.
+ * Entries are found by a key over everything else that decides the result: socemu's version
+ * and binary, the identity of cpp and dtc, the working directory, the source path and the
+ * include path.
  *
  * Entries are written with g_file_set_contents (a temporary file renamed into place), so
  * parallel runs never see a partial one; an entry that does not parse is a miss. */
@@ -66,6 +67,8 @@ char *soc_tree_cache_path(const char *src, const char *const *include_dirs, cons
 	ck = g_checksum_new(G_CHECKSUM_SHA256);
 	g_checksum_update(ck, (const guchar *)CACHE_MAGIC VERSION, -1);
 	g_checksum_update(ck, (const guchar *)"", 1);
+	/* socemu itself: a rebuilt socemu may run the tools differently */
+	add_tool(ck, "/proc/self/exe");
 	add_tool(ck, cpp);
 	add_tool(ck, dtc);
 	g_checksum_update(ck, (const guchar *)cwd, -1);
