@@ -429,7 +429,7 @@ static bool add_domain_images(SocSession *s, GError **err)
 {
 	SocMachine *m = s->machine;
 	const void *fdt = m->fdt;
-	int domains = fdt_path_offset(fdt, "/domains"), node, depth = 0;
+	int domains = soc_fdt_path_offset(fdt, "/domains"), node, depth = 0;
 
 	if (domains < 0)
 		return true;

@@ -337,7 +337,7 @@ bool soc_dev_clock_hz(SocDevice *dev, uint32_t prop, bool present, const char *c
 
 	if (!present && clocks_path && dev->machine) {
 		const void *fdt = soc_machine_fdt(dev->machine);
-		int node = fdt_path_offset(fdt, clocks_path);
+		int node = soc_fdt_path_offset(fdt, clocks_path);
 		if (node < 0 || soc_fdt_read_u32(fdt, node, "clock-frequency", &f, NULL) <= 0)
 			f = 0;
 	}

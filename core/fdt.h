@@ -17,7 +17,13 @@
  *    cell counts, addresses wider than their cells, wrapping windows) is an error here.
  *  - interrupt-map FAN-OUT: every matching entry is followed, not only the first.
  *  - Functions that take a node never crash on a bad offset; they report it as an error or
- *    treat the property as absent. */
+ *    treat the property as absent.
+ *
+ * libfdt finds a node's parent, its path, a node by path and the node of a phandle by walking
+ * the blob from its start, and checks every tag again on each property lookup. Whoever holds
+ * a blob that will not change for a while (the machine, from its build on) can make a
+ * SocFdtIndex of it; these functions then answer from the index, with results identical to
+ * libfdt's. */
 #ifndef SOC_FDT_H
 #define SOC_FDT_H
 
@@ -42,6 +48,12 @@ bool soc_fdt_check_blob(const void *fdt, size_t size, GError **err);
 
 /* g_malloc'd full path, "/a/b@0"; "<invalid node>" when it cannot be built. */
 char *soc_fdt_path(const void *fdt, int node);
+/* fdt_path_offset ("/soc/uart@1000", "/soc/uart" when the name is unique enough for libfdt,
+ * "alias/child"), answered from the index when there is one. Same results, except that an
+ * alias whose value leads back to aliases more than 8 deep is -FDT_ERR_BADPATH (libfdt
+ * recurses until the stack overflows on `a = "a"`), so is an alias value that does not end
+ * inside the blob (libfdt reads on past it), and so are NULL arguments. */
+int soc_fdt_path_offset(const void *fdt, const char *path);
 /* True when `node` is the offset of a node of the blob. */
 bool soc_fdt_node_valid(const void *fdt, int node);
 /* Offset of the parent node; -1 for the root or an invalid offset. */
@@ -56,6 +68,33 @@ void soc_fdt_prefix_error(GError **err, const void *fdt, int node, const char *f
  * the node itself, so the context would only repeat it). */
 void soc_fdt_context_error(GError **err, const void *fdt, int node, const char *fmt, ...)
 	G_GNUC_PRINTF(4, 5);
+
+/* ---- node index ---------------------------------------------------------------------------- */
+
+typedef struct SocFdtIndex SocFdtIndex;
+
+/* Index the nodes of `fdt` in one walk (parent, children, properties of each node; phandle
+ * -> node) and attach the index to this blob pointer: until soc_fdt_index_free, the soc_fdt_*
+ * functions called on this thread with this pointer answer parent, path, path lookup,
+ * property and phandle questions from it. Everything else (other blobs, offsets that are not
+ * nodes of the index) goes to libfdt as before.
+ *
+ * The blob must not be edited while the index lives. An edit that changes the header (any
+ * libfdt edit that adds, removes or resizes something, fdt_open_into, fdt_pack, an overlay)
+ * makes the index answer nothing from then on; make a new one after such edits. Edits in
+ * place show (names and values are read from the blob, nodes and properties turned into
+ * NOPs are noticed), except one: giving a node in place a phandle that a later node already
+ * has.
+ *
+ * NULL when there is nothing to index: not a valid header, a version before 17, or not a
+ * plain tree (see fdt.c); nothing is slower or different then. Never fails otherwise. */
+SocFdtIndex *soc_fdt_index_new(const void *fdt);
+/* Detach and free (NULL is fine), before the blob goes away. On any thread, even after the
+ * one that made it has ended, but not while that thread is using the blob. */
+void soc_fdt_index_free(SocFdtIndex *ix);
+/* Whether an index answers for this blob now (on this thread). */
+bool soc_fdt_index_in_use(const void *fdt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SocFdtIndex, soc_fdt_index_free)
 
 /* ---- properties -------------------------------------------------------------------------- */
 

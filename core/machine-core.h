@@ -4,6 +4,7 @@
 #define SOC_MACHINE_CORE_H
 
 #include "core/machine.h"
+#include "core/fdt.h"
 
 typedef enum {
 	SOC_NODE_MODELLED,
@@ -59,6 +60,7 @@ struct SocCluster {
 struct SocMachine {
 	SocTree *tree;
 	const void *fdt;
+	SocFdtIndex *fdt_index;         /* parents, paths, phandles of fdt while the machine lives */
 	SocLog *log;
 	SocEventQueue *events;
 	GMainContext *ctx;

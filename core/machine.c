@@ -41,7 +41,7 @@ static bool skipped(const char *path)
 
 static bool is_cluster_node(const void *fdt, int node, const char *path)
 {
-	return !strcmp(path, "/cpus") || fdt_node_check_compatible(fdt, node, "cpus,cluster") == 0;
+	return !strcmp(path, "/cpus") || soc_fdt_is_compatible(fdt, node, "cpus,cluster");
 }
 
 static bool is_cpu_node(const void *fdt, int node)
@@ -54,7 +54,7 @@ static bool is_cpu_node(const void *fdt, int node)
 /* The label a node was given in the source, from /__symbols__ (trees compiled with -@). */
 char *soc_machine_label_of(const void *fdt, const char *path)
 {
-	int sym = fdt_path_offset(fdt, "/__symbols__");
+	int sym = soc_fdt_path_offset(fdt, "/__symbols__");
 	int prop;
 
 	if (sym < 0)
@@ -104,7 +104,7 @@ static const char *cpu_owned_compatible(const void *fdt, int node)
 {
 	for (const SocCpuClass *const *c = soc_cpu_classes(); c && *c; c++)
 		for (const char *const *s = (*c)->owned_compatibles; s && *s; s++)
-			if (fdt_node_check_compatible(fdt, node, *s) == 0)
+			if (soc_fdt_is_compatible(fdt, node, *s))
 				return *s;
 	return NULL;
 }
@@ -247,7 +247,7 @@ static bool is_ancestor_or_self(const void *fdt, int anc, int node)
 static int indirect_bus_of(const void *fdt, int node)
 {
 	for (int n = soc_fdt_parent(fdt, node); n > 0; n = soc_fdt_parent(fdt, n))
-		if (fdt_node_check_compatible(fdt, n, "indirect-bus") == 0)
+		if (soc_fdt_is_compatible(fdt, n, "indirect-bus"))
 			return n;
 	return 0;
 }
@@ -352,7 +352,7 @@ static bool map_node_windows(SocMachine *m, SocNodeInfo *info, GError **err)
 
 static bool valid_phandle(const void *fdt, uint32_t ph)
 {
-	return ph != 0 && ph != 0xffffffff && fdt_node_offset_by_phandle(fdt, ph) >= 0;
+	return ph != 0 && ph != 0xffffffff && soc_fdt_node_by_phandle(fdt, ph, NULL) >= 0;
 }
 
 /* Entries are <cluster-address &node address length>: widths from #ranges-address-cells
@@ -439,7 +439,7 @@ static bool parse_address_map(SocMachine *m, SocCluster *cl, GError **err)
 			g_prefix_error(err, "%s:address-map entry %d: ", cl->path, k / (2 * na + 1 + ns));
 			return false;
 		}
-		e.space = fdt_node_check_compatible(fdt, e.target, "indirect-bus") == 0 ? e.target
+		e.space = soc_fdt_is_compatible(fdt, e.target, "indirect-bus") ? e.target
 		                                                                           : indirect_bus_of(fdt, e.target);
 		if (e.size == 0 || e.base + e.size - 1 < e.base || e.cluster_base + e.size - 1 < e.cluster_base) {
 			g_set_error(err, SOC_ERROR, SOC_ERROR_PROPERTY,
@@ -546,7 +546,7 @@ static bool wire_irqs(SocMachine *m, SocNodeInfo *info, GError **err)
 /* /chosen/stdout-path: a path or an alias, optionally followed by ":options". */
 static char *stdout_path(const void *fdt)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen");
+	int chosen = soc_fdt_path_offset(fdt, "/chosen");
 	const char *val;
 	int len, target;
 	g_autofree char *name = NULL;
@@ -559,7 +559,7 @@ static char *stdout_path(const void *fdt)
 	if (!val || len <= 0 || !memchr(val, '\0', (size_t)len))
 		return NULL;
 	name = g_strndup(val, strcspn(val, ":"));
-	target = fdt_path_offset(fdt, name);    /* resolves aliases too */
+	target = soc_fdt_path_offset(fdt, name);    /* resolves aliases too */
 	return target >= 0 ? soc_fdt_path(fdt, target) : NULL;
 }
 
@@ -568,7 +568,7 @@ static bool serial_target_matches(const void *fdt, const char *target, const cha
 {
 	int node;
 	g_autofree char *resolved = NULL;
-	int sym = fdt_path_offset(fdt, "/__symbols__");
+	int sym = soc_fdt_path_offset(fdt, "/__symbols__");
 
 	if (!strcmp(target, path))
 		return true;
@@ -577,7 +577,7 @@ static bool serial_target_matches(const void *fdt, const char *target, const cha
 		if (p && !strcmp(p, path))
 			return true;
 	}
-	node = fdt_path_offset(fdt, target);
+	node = soc_fdt_path_offset(fdt, target);
 	if (node < 0)
 		return false;
 	resolved = soc_fdt_path(fdt, node);
@@ -600,7 +600,7 @@ bool attach_chardev(SocMachine *m, SocDevice *dev, GError **err)
 	SocChardev *chr;
 
 	const char *node_spec = NULL, *prefix = NULL;
-	int node = fdt_path_offset(m->fdt, dev->path);
+	int node = soc_fdt_path_offset(m->fdt, dev->path);
 
 	/* null, unless /chosen/stdout-path names the UART (stdio); the node's socemu,serial (set by a
 	 * profile, usually) overrides that, and -serial overrides everything. */
@@ -810,8 +810,13 @@ static bool build(SocMachine *m, GError **err)
 	g_autoptr(GArray) order = g_array_new(FALSE, FALSE, sizeof(int));
 	g_autoptr(GArray) sorted = NULL;
 	g_autoptr(GArray) extra = NULL;
-	int cpus = fdt_path_offset(m->fdt, "/cpus");
+	int cpus;
 
+	/* The tree does not change while the machine lives (overlays and -set come before the
+	 * build): index it once, instead of libfdt walking it from the start for every parent,
+	 * path and phandle. */
+	m->fdt_index = soc_fdt_index_new(m->fdt);
+	cpus = soc_fdt_path_offset(m->fdt, "/cpus");
 	/* The final tree (after overlays and -set): structure, and phandles valid and unique. */
 	if (!soc_fdt_check_blob(m->fdt, soc_tree_size(m->tree), err))
 		return false;
@@ -916,6 +921,7 @@ void soc_machine_free(SocMachine *m)
 	g_main_context_unref(m->ctx);
 	g_free(m->shutdown_reason);
 	g_ptr_array_free(m->warnings, TRUE);
+	soc_fdt_index_free(m->fdt_index);
 	soc_tree_free(m->tree);
 	g_free(m);
 }

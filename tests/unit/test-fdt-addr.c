@@ -12,6 +12,7 @@ int fdt_test_node(const void *fdt, const char *path);
 void fdt_test_set_cells(void *fdt, const char *path, const char *name, const uint32_t *cells,
                         unsigned n);
 void fdt_test_assert_error(GError **err, int code, const char *substring);
+void fdt_test_add(const char *path, GTestFunc fn, void **const *blobs);
 
 static void *fdt;
 
@@ -328,24 +329,25 @@ static void test_every_node(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
+	static void **const fixtures[] = { &fdt, NULL };
 	fdt = fdt_test_load("fdt/addr.dts", NULL);
-	g_test_add_func("/fdt/addr/root-level", test_root_level);
-	g_test_add_func("/fdt/addr/1-cell-under-2-cell", test_narrow_under_wide);
-	g_test_add_func("/fdt/addr/multi-entry-reg", test_multi_entry_reg);
-	g_test_add_func("/fdt/addr/window-bounds", test_window_bounds);
-	g_test_add_func("/fdt/addr/nested-ranges", test_nested_ranges);
-	g_test_add_func("/fdt/addr/absent-ranges", test_absent_ranges);
-	g_test_add_func("/fdt/addr/zero-size-window", test_zero_size_window);
-	g_test_add_func("/fdt/addr/first-window-wins", test_first_window_wins);
-	g_test_add_func("/fdt/addr/identity-narrowing", test_identity_narrowing);
-	g_test_add_func("/fdt/addr/64-bit", test_64bit);
-	g_test_add_func("/fdt/addr/3-cell", test_three_cells);
-	g_test_add_func("/fdt/addr/bad-reg", test_bad_reg);
-	g_test_add_func("/fdt/addr/bad-cells", test_bad_cells);
-	g_test_add_func("/fdt/addr/bad-ranges", test_bad_ranges);
-	g_test_add_func("/fdt/addr/patched-ranges", test_patched_ranges);
-	g_test_add_func("/fdt/addr/bad-root", test_bad_root);
-	g_test_add_func("/fdt/addr/every-node", test_every_node);
+	fdt_test_add("/fdt/addr/root-level", test_root_level, fixtures);
+	fdt_test_add("/fdt/addr/1-cell-under-2-cell", test_narrow_under_wide, fixtures);
+	fdt_test_add("/fdt/addr/multi-entry-reg", test_multi_entry_reg, fixtures);
+	fdt_test_add("/fdt/addr/window-bounds", test_window_bounds, fixtures);
+	fdt_test_add("/fdt/addr/nested-ranges", test_nested_ranges, fixtures);
+	fdt_test_add("/fdt/addr/absent-ranges", test_absent_ranges, fixtures);
+	fdt_test_add("/fdt/addr/zero-size-window", test_zero_size_window, fixtures);
+	fdt_test_add("/fdt/addr/first-window-wins", test_first_window_wins, fixtures);
+	fdt_test_add("/fdt/addr/identity-narrowing", test_identity_narrowing, fixtures);
+	fdt_test_add("/fdt/addr/64-bit", test_64bit, fixtures);
+	fdt_test_add("/fdt/addr/3-cell", test_three_cells, fixtures);
+	fdt_test_add("/fdt/addr/bad-reg", test_bad_reg, fixtures);
+	fdt_test_add("/fdt/addr/bad-cells", test_bad_cells, fixtures);
+	fdt_test_add("/fdt/addr/bad-ranges", test_bad_ranges, fixtures);
+	fdt_test_add("/fdt/addr/patched-ranges", test_patched_ranges, fixtures);
+	fdt_test_add("/fdt/addr/bad-root", test_bad_root, fixtures);
+	fdt_test_add("/fdt/addr/every-node", test_every_node, fixtures);
 	int r = g_test_run();
 	g_free(fdt);
 	return r;

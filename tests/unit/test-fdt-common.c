@@ -1,6 +1,7 @@
 /* tests/unit/test-fdt-common.c — helpers shared by the test-fdt-* programs: compile a .dts
- * fixture with $DTC into a temporary directory, load and check the blob, look nodes up, and
- * assert on error messages. */
+ * fixture with $DTC into a temporary directory, load and check the blob, look nodes up,
+ * assert on error messages, and register a test twice: as it is and with node indexes on
+ * the program's fixture blobs. */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -13,6 +14,7 @@ int fdt_test_node(const void *fdt, const char *path);
 void fdt_test_set_cells(void *fdt, const char *path, const char *name, const uint32_t *cells,
                         unsigned n);
 void fdt_test_assert_error(GError **err, int code, const char *substring);
+void fdt_test_add(const char *path, GTestFunc fn, void **const *blobs);
 
 /* rel_path is under tests/data, e.g. "fdt/addr.dts". The blob is g_free'd by the caller. */
 void *fdt_test_load(const char *rel_path, size_t *size)
@@ -91,4 +93,44 @@ void fdt_test_assert_error(GError **err, int code, const char *substring)
 		g_error("error message \"%s\" lacks \"%s\"", (*err)->message, substring);
 	g_test_message("expected error: %s", (*err)->message);
 	g_clear_error(err);
+}
+
+typedef struct IndexedTest {
+	GTestFunc fn;
+	void **const *blobs;
+} IndexedTest;
+
+/* The test with an index on each fixture blob: every answer must be the same as without. The
+ * indexes must still be in use at the end (a test that edited a fixture in place would have
+ * run partly without). */
+static void run_indexed(gconstpointer data)
+{
+	const IndexedTest *t = data;
+	GPtrArray *ixs = g_ptr_array_new();
+	for (unsigned i = 0; t->blobs[i]; i++) {
+		SocFdtIndex *ix = soc_fdt_index_new(*t->blobs[i]);
+		g_assert_nonnull(ix);
+		g_assert_true(soc_fdt_index_in_use(*t->blobs[i]));
+		g_ptr_array_add(ixs, ix);
+	}
+	t->fn();
+	for (unsigned i = 0; t->blobs[i]; i++) {
+		g_assert_true(soc_fdt_index_in_use(*t->blobs[i]));
+		soc_fdt_index_free(ixs->pdata[i]);
+		g_assert_false(soc_fdt_index_in_use(*t->blobs[i]));
+	}
+	g_ptr_array_free(ixs, TRUE);
+}
+
+/* Register fn as `path` and, with indexes on *blobs[0], *blobs[1], ... (NULL-terminated; the
+ * blobs are read when the test runs), as "/indexed" `path`. */
+void fdt_test_add(const char *path, GTestFunc fn, void **const *blobs)
+{
+	g_test_add_func(path, fn);
+	IndexedTest *t = g_new(IndexedTest, 1);
+	t->fn = fn;
+	t->blobs = blobs;
+	char *ipath = g_strconcat("/indexed", path, NULL);
+	g_test_add_data_func_full(ipath, t, run_indexed, g_free);
+	g_free(ipath);
 }

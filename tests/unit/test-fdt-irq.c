@@ -15,6 +15,7 @@ int fdt_test_node(const void *fdt, const char *path);
 void fdt_test_set_cells(void *fdt, const char *path, const char *name, const uint32_t *cells,
                         unsigned n);
 void fdt_test_assert_error(GError **err, int code, const char *substring);
+void fdt_test_add(const char *path, GTestFunc fn, void **const *blobs);
 
 static void *fdt, *bad, *deps;
 
@@ -607,30 +608,31 @@ static void test_good_fixtures_walk(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
+	static void **const fixtures[] = { &fdt, &bad, &deps, NULL };
 	fdt = fdt_test_load("fdt/irq.dts", NULL);
 	bad = fdt_test_load("fdt/irq-bad.dts", NULL);
 	deps = fdt_test_load("fdt/deps.dts", NULL);
-	g_test_add_func("/fdt/irq/inherited-parent", test_inherited_parent);
-	g_test_add_func("/fdt/irq/irq-cells", test_irq_cells);
-	g_test_add_func("/fdt/irq/interrupts-extended", test_extended);
-	g_test_add_func("/fdt/irq/no-interrupts", test_no_interrupts);
-	g_test_add_func("/fdt/irq/pci-like-map", test_pci_map);
-	g_test_add_func("/fdt/irq/chained-nexus", test_chained_nexus);
-	g_test_add_func("/fdt/irq/fan-out", test_fan_out);
-	g_test_add_func("/fdt/irq/pass-through", test_pass_through);
-	g_test_add_func("/fdt/irq/legacy-nexus-cells", test_legacy_nexus_cells);
-	g_test_add_func("/fdt/irq/controllers", test_controllers);
-	g_test_add_func("/fdt/irq/bad-parents", test_bad_parents);
-	g_test_add_func("/fdt/irq/parent-wrong-length", test_parent_wrong_length);
-	g_test_add_func("/fdt/irq/bad-specifiers", test_bad_specifiers);
-	g_test_add_func("/fdt/irq/bad-maps", test_bad_maps);
-	g_test_add_func("/fdt/irq/every-bad-node", test_every_bad_node);
-	g_test_add_func("/fdt/irq/depth-bound", test_depth_bound);
-	g_test_add_func("/fdt/irq/fan-out-bound", test_fan_out_bound);
-	g_test_add_func("/fdt/deps/node-deps", test_node_deps);
-	g_test_add_func("/fdt/deps/sort", test_sort);
-	g_test_add_func("/fdt/deps/sort-cycle", test_sort_cycle);
-	g_test_add_func("/fdt/deps/good-tree-walk", test_good_fixtures_walk);
+	fdt_test_add("/fdt/irq/inherited-parent", test_inherited_parent, fixtures);
+	fdt_test_add("/fdt/irq/irq-cells", test_irq_cells, fixtures);
+	fdt_test_add("/fdt/irq/interrupts-extended", test_extended, fixtures);
+	fdt_test_add("/fdt/irq/no-interrupts", test_no_interrupts, fixtures);
+	fdt_test_add("/fdt/irq/pci-like-map", test_pci_map, fixtures);
+	fdt_test_add("/fdt/irq/chained-nexus", test_chained_nexus, fixtures);
+	fdt_test_add("/fdt/irq/fan-out", test_fan_out, fixtures);
+	fdt_test_add("/fdt/irq/pass-through", test_pass_through, fixtures);
+	fdt_test_add("/fdt/irq/legacy-nexus-cells", test_legacy_nexus_cells, fixtures);
+	fdt_test_add("/fdt/irq/controllers", test_controllers, fixtures);
+	fdt_test_add("/fdt/irq/bad-parents", test_bad_parents, fixtures);
+	fdt_test_add("/fdt/irq/parent-wrong-length", test_parent_wrong_length, fixtures);
+	fdt_test_add("/fdt/irq/bad-specifiers", test_bad_specifiers, fixtures);
+	fdt_test_add("/fdt/irq/bad-maps", test_bad_maps, fixtures);
+	fdt_test_add("/fdt/irq/every-bad-node", test_every_bad_node, fixtures);
+	fdt_test_add("/fdt/irq/depth-bound", test_depth_bound, fixtures);
+	fdt_test_add("/fdt/irq/fan-out-bound", test_fan_out_bound, fixtures);
+	fdt_test_add("/fdt/deps/node-deps", test_node_deps, fixtures);
+	fdt_test_add("/fdt/deps/sort", test_sort, fixtures);
+	fdt_test_add("/fdt/deps/sort-cycle", test_sort_cycle, fixtures);
+	fdt_test_add("/fdt/deps/good-tree-walk", test_good_fixtures_walk, fixtures);
 	static const char *const bad_fixtures[] = {
 		"bad-reg-cells.dts", "bad-dangling-phandle.dts", "bad-phandle-cycle.dts",
 		"bad-interrupt-map.dts",

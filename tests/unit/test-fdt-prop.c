@@ -12,6 +12,7 @@ int fdt_test_node(const void *fdt, const char *path);
 void fdt_test_set_cells(void *fdt, const char *path, const char *name, const uint32_t *cells,
                         unsigned n);
 void fdt_test_assert_error(GError **err, int code, const char *substring);
+void fdt_test_add(const char *path, GTestFunc fn, void **const *blobs);
 
 static void *fdt;
 static size_t fdt_size;
@@ -389,21 +390,22 @@ static void test_error_helpers(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
+	static void **const fixtures[] = { &fdt, NULL };
 	fdt = fdt_test_load("fdt/props.dts", &fdt_size);
-	g_test_add_func("/fdt/prop/path", test_path);
-	g_test_add_func("/fdt/prop/parent", test_parent);
-	g_test_add_func("/fdt/prop/prop", test_prop);
-	g_test_add_func("/fdt/prop/cells-to-u64", test_cells_to_u64);
-	g_test_add_func("/fdt/prop/read-u32", test_read_u32);
-	g_test_add_func("/fdt/prop/read-u64", test_read_u64);
-	g_test_add_func("/fdt/prop/read-string", test_read_string);
-	g_test_add_func("/fdt/prop/stringlist", test_stringlist);
-	g_test_add_func("/fdt/prop/is-enabled", test_is_enabled);
-	g_test_add_func("/fdt/prop/phandle", test_phandle);
-	g_test_add_func("/fdt/prop/phandle-args", test_phandle_args);
-	g_test_add_func("/fdt/prop/bus-cells", test_bus_cells);
-	g_test_add_func("/fdt/prop/check-blob", test_check_blob);
-	g_test_add_func("/fdt/prop/error-helpers", test_error_helpers);
+	fdt_test_add("/fdt/prop/path", test_path, fixtures);
+	fdt_test_add("/fdt/prop/parent", test_parent, fixtures);
+	fdt_test_add("/fdt/prop/prop", test_prop, fixtures);
+	fdt_test_add("/fdt/prop/cells-to-u64", test_cells_to_u64, fixtures);
+	fdt_test_add("/fdt/prop/read-u32", test_read_u32, fixtures);
+	fdt_test_add("/fdt/prop/read-u64", test_read_u64, fixtures);
+	fdt_test_add("/fdt/prop/read-string", test_read_string, fixtures);
+	fdt_test_add("/fdt/prop/stringlist", test_stringlist, fixtures);
+	fdt_test_add("/fdt/prop/is-enabled", test_is_enabled, fixtures);
+	fdt_test_add("/fdt/prop/phandle", test_phandle, fixtures);
+	fdt_test_add("/fdt/prop/phandle-args", test_phandle_args, fixtures);
+	fdt_test_add("/fdt/prop/bus-cells", test_bus_cells, fixtures);
+	fdt_test_add("/fdt/prop/check-blob", test_check_blob, fixtures);
+	fdt_test_add("/fdt/prop/error-helpers", test_error_helpers, fixtures);
 	int r = g_test_run();
 	g_free(fdt);
 	return r;
