@@ -563,6 +563,21 @@ static char *stdout_path(const void *fdt)
 	return target >= 0 ? soc_fdt_path(fdt, target) : NULL;
 }
 
+/* A stdout-path that names nothing would leave the guest without a console, silently. */
+static void check_stdout_path(SocMachine *m)
+{
+	int chosen = soc_fdt_path_offset(m->fdt, "/chosen"), len;
+	const char *val = chosen >= 0 ? fdt_getprop(m->fdt, chosen, "stdout-path", &len) : NULL;
+	g_autofree char *console = NULL;
+
+	if (!val || len <= 0 || !memchr(val, '\0', (size_t)len))
+		return;
+	console = stdout_path(m->fdt);
+	if (!console)
+		soc_machine_warn(m, "/chosen: stdout-path \"%s\" names no node (an unknown path or "
+		                 "alias, or an alias loop): no UART gets the console", val);
+}
+
 /* Does a -serial target (label, alias or path) name this node? */
 static bool serial_target_matches(const void *fdt, const char *target, const char *path)
 {
@@ -822,6 +837,7 @@ static bool build(SocMachine *m, GError **err)
 		return false;
 	if (cpus >= 0 && soc_fdt_read_u64(m->fdt, cpus, "timebase-frequency", &m->timebase_hz, err) < 0)
 		return false;
+	check_stdout_path(m);
 	if (!collect_nodes(m, err))
 		return false;
 	for (guint i = 0; i < m->clusters->len; i++)

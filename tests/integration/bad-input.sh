@@ -3,7 +3,7 @@
 # it with exit status 1 and that text on stderr, without crashing. Plus bad blobs and images.
 . "$top_srcdir/tests/integration/lib.sh"
 set -- "$top_srcdir"/tests/data/bad-*.dts
-plan $(( $# + 8 ))
+plan $(( $# + 9 ))
 board="$top_srcdir/dts/boards/riscv-virt.dts"
 
 for f in "$@"; do
@@ -28,6 +28,12 @@ expect_fail 1 "truncated.dtb" "a truncated .dtb is refused, naming the file"
 { head -c 8 "$WORK/good.dtb"; printf '\377\377\377\000'; tail -c +13 "$WORK/good.dtb"; } >"$WORK/corrupt.dtb"
 run_socemu -dtb "$WORK/corrupt.dtb" -report
 ok $(test "$STATUS" -eq 1 && test -s "$WORK/err"; echo $?) "a corrupted .dtb is refused with a message"
+
+# A stdout-path through an alias that names itself: a warning, never a crash (libfdt's own
+# path lookup recursed until the stack overflowed).
+run_socemu -dtb "$board" -set '/aliases:loop="loop"' -set '/chosen:stdout-path="loop"' -report
+ok $(test "$STATUS" -eq 0 && grep -q 'stdout-path "loop" names no node' "$WORK/err"; echo $?) \
+	"a looping stdout-path alias is a warning, not a crash"
 
 # Overlapping windows added by -set.
 run_socemu -dtb "$board" -set '/soc/serial@10000000:reg=<0x0 0x2000000 0x0 0x100>' -report
