@@ -17,14 +17,6 @@ typedef struct {
 	SocTime slice_end;
 } Sched;
 
-/* The first cycle of the clock at or after time t: a cpu stops at an instruction boundary
- * at or after the time it is asked to. */
-static uint64_t first_cycle_at(SocTime t, uint64_t hz)
-{
-	uint64_t cycles = soc_time_to_cycles(t, hz);
-	return soc_cycles_to_time(cycles, hz) < t ? cycles + 1 : cycles;
-}
-
 /* A timer was armed earlier than anything before: the running cpu must stop in time. */
 static void deadline_moved(void *opaque, SocTime earliest)
 {
@@ -37,7 +29,7 @@ static void deadline_moved(void *opaque, SocTime earliest)
 	s->slice_end = earliest;
 	if (!cpu)
 		return;
-	cycles = first_cycle_at(earliest, cpu->clock_hz);
+	cycles = soc_time_to_cycles_up(earliest, cpu->clock_hz);
 	if (cycles <= cpu->insns + cpu->sleep_cycles)
 		cpu->stop_at = cpu->insns;
 	else if (cycles - cpu->sleep_cycles < cpu->stop_at)
@@ -138,7 +130,7 @@ void soc_machine_run(SocMachine *m, const SocRunLimits *limits, SocRunResult *r)
 					continue;
 				any_alive = true;
 				if (cpu->state == SOC_CPU_RUNNING && soc_cpu_local_time(cpu) < s.slice_end) {
-					target = first_cycle_at(s.slice_end, cpu->clock_hz);
+					target = soc_time_to_cycles_up(s.slice_end, cpu->clock_hz);
 					budget_left = max_insns - MIN(max_insns, total_insns(m));
 					cpu->stop_at = MIN(target - cpu->sleep_cycles, cpu->insns + budget_left);
 					s.running = cpu;

@@ -212,3 +212,9 @@ uint64_t soc_time_to_cycles(SocTime t, uint64_t hz)
 	unsigned __int128 c = (unsigned __int128)t * hz / SOC_PS_PER_SEC;
 	return c > UINT64_MAX ? UINT64_MAX : (uint64_t)c;
 }
+
+uint64_t soc_time_to_cycles_up(SocTime t, uint64_t hz)
+{
+	uint64_t cycles = soc_time_to_cycles(t, hz);
+	return soc_cycles_to_time(cycles, hz) < t ? cycles + 1 : cycles;
+}

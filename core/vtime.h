@@ -49,5 +49,8 @@ SocTime soc_timer_when(const SocTimer *t);      /* SOC_TIME_NEVER when not armed
 /* Conversions between a clock's cycles and time, exact for any frequency (128-bit math). */
 SocTime soc_cycles_to_time(uint64_t cycles, uint64_t hz);
 uint64_t soc_time_to_cycles(SocTime t, uint64_t hz);   /* rounds down */
+/* The first cycle of the clock at or after time t (rounds up): a cpu asked to stop at t stops
+ * at that instruction boundary. */
+uint64_t soc_time_to_cycles_up(SocTime t, uint64_t hz);
 
 #endif

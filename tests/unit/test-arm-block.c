@@ -79,16 +79,10 @@ typedef struct {
 } Outcome;
 
 /* The machine scheduler's rule: a timer armed while the core runs stops it in time. */
-static uint64_t first_cycle_at(SocTime t, uint64_t hz)
-{
-	uint64_t cycles = soc_time_to_cycles(t, hz);
-	return soc_cycles_to_time(cycles, hz) < t ? cycles + 1 : cycles;
-}
-
 static void deadline(void *opaque, SocTime earliest)
 {
 	SocCpu *cpu = opaque;
-	uint64_t cycles = first_cycle_at(earliest, cpu->clock_hz);
+	uint64_t cycles = soc_time_to_cycles_up(earliest, cpu->clock_hz);
 	if (cycles <= cpu->insns)
 		cpu->stop_at = cpu->insns;
 	else if (cycles < cpu->stop_at)
@@ -134,7 +128,7 @@ static void run_program(const char *compat, uint64_t chunk, Outcome *o)
 		stop = MIN(TOTAL, cpu->insns + chunk);
 		next = soc_events_next(h->events);
 		if (next != SOC_TIME_NEVER)
-			stop = MIN(stop, first_cycle_at(next, cpu->clock_hz));
+			stop = MIN(stop, soc_time_to_cycles_up(next, cpu->clock_hz));
 		g_assert_cmpuint(stop, >, cpu->insns);
 		cpu->stop_at = stop;
 		soc_events_set_now(h->events, soc_cpu_local_time(cpu));
