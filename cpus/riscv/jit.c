@@ -29,6 +29,8 @@
 
 #if defined(__x86_64__) && defined(__linux__)
 #include <sys/mman.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #define JIT_BUFFER_SIZE (32u << 20)
 
@@ -40,6 +42,7 @@ struct RvJit {
 	uint8_t *epilogue;
 	size_t limit;               /* bytes of buf in use at most (tests make it small) */
 	bool full;
+	FILE *perf_map;             /* SOCEMU_JIT_PERFMAP: /tmp/perf-PID.map for perf report */
 };
 
 enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
@@ -346,7 +349,7 @@ static void set_pc(Ctx *c, uint64_t pc)
 }
 
 /* The interpreter's SYNC: exact count and pc of op i (clobbers rdx). */
-static void sync(Ctx *c, unsigned i)
+static void sync_state(Ctx *c, unsigned i)
 {
 	set_insns(c, RDX, c->b->ops[i].idx);
 	set_pc(c, op_pc(c, i));
@@ -558,7 +561,7 @@ static void load_cold(Ctx *c, const Cold *k, unsigned opc)
 {
 	const RvOp *op = &c->b->ops[k->i];
 	uint8_t *ok;
-	sync(c, k->i);
+	sync_state(c, k->i);
 	mov_rr(&c->e, true, RDI, R12);
 	mov_rr(&c->e, true, RSI, RAX);
 	mov_ri(&c->e, RDX, load_size(opc));
@@ -622,7 +625,7 @@ static void store_cold(Ctx *c, const Cold *k, unsigned opc)
 	check_exit(c, k->i, k->resume);
 
 	patch(&c->e, slow, c->e.p);
-	sync(c, k->i);
+	sync_state(c, k->i);
 	mov_rr(&c->e, true, RDI, R12);
 	mov_rr(&c->e, true, RSI, RAX);
 	mov_ri(&c->e, RDX, size);
@@ -987,6 +990,9 @@ static bool compile(RvCpu *cpu, RvJit *jit, RvBlock *b)
 	jit->used = (size_t)(c.e.p - jit->buf + 15) & ~(size_t)15;
 	b->jit = start;
 	cpu->jit_blocks++;
+	if (jit->perf_map)
+		fprintf(jit->perf_map, "%" G_GINT64_MODIFIER "x %zx %s:0x%" G_GINT64_MODIFIER "x\n",
+		        (guint64)(uintptr_t)start, (size_t)(c.e.p - start), cpu->common.path ? cpu->common.path : "hart", b->pc);
 	return true;
 }
 
@@ -1039,6 +1045,11 @@ static RvJit *jit_get(RvCpu *cpu)
 	cpu->jit->buf = p;
 	cpu->jit->limit = JIT_BUFFER_SIZE;
 	emit_runtime(cpu->jit);
+	if (g_getenv("SOCEMU_JIT_PERFMAP")) {
+		/* perf's convention for generated code: one "start size name" line per symbol. */
+		g_autofree char *name = g_strdup_printf("/tmp/perf-%d.map", (int)getpid());
+		cpu->jit->perf_map = fopen(name, "a");
+	}
 	return cpu->jit;
 }
 
@@ -1081,6 +1092,8 @@ void rv_jit_destroy(RvCpu *cpu)
 {
 	if (!cpu->jit)
 		return;
+	if (cpu->jit->perf_map)
+		fclose(cpu->jit->perf_map);
 	munmap(cpu->jit->buf, JIT_BUFFER_SIZE);
 	g_free(cpu->jit);
 	cpu->jit = NULL;
