@@ -1,8 +1,9 @@
 /* cpus/arm/block.c — decoded blocks and the block executor of the Cortex-M cores.
  *
- * A block is a straight run of up to ARM_BLOCK_MAX instructions inside one 4 KiB page,
- * copied from the page's decoded slots (exec.c) and ended by an instruction that may change
- * the flow (a branch, a write to pc, a system instruction) or by the page end. Each op
+ * A block is a run of up to ARM_BLOCK_MAX instructions inside one 4 KiB page, copied from
+ * the page's decoded slots (exec.c) and ended by an instruction that may change the flow (a
+ * branch, a write to pc, a system instruction) or by the page end; an unconditional B to
+ * the same page does not end it, the block goes on at the target. Each op
  * carries the address of its label in arm_exec (direct threading), its instruction's address
  * and its position in the block. Two rewrites at build time: CMP followed by a conditional
  * branch is one op, and an IT whose instructions are all simple (or end in a branch) becomes
@@ -19,9 +20,12 @@
  * or a permission change: ARM_SLOW_*) and the rest of the block still fits the budget.
  *
  * Budget: a block is entered only when all of it fits (stop_at); otherwise run_cut runs its
- * first instructions up to the budget, or a block of just those is decoded into the scratch
- * block. So the count at every exit is exact and run() stops exactly at stop_at, as the
- * one-instruction loop did.
+ * first instructions up to the budget. So the count at every exit is exact and run() stops
+ * exactly at stop_at, as the one-instruction loop did.
+ *
+ * Flags: a flag-setting simple instruction whose flags later simple instructions of the same
+ * block overwrite before anything reads them runs as its version without flags
+ * (mark_dead_flags); run_cut gives it back its flags when the overwriting op is cut off.
  *
  * Chaining: a direct branch or a fall-through follows its block's exit slot once resolved
  * through the jump cache; computed branches look in the jump cache. Exit slots and jump-cache
@@ -44,7 +48,11 @@ typedef struct ArmOp {
 	uint8_t cond;                 /* in an IT group: its condition */
 	uint8_t it_back;              /* in an IT group: how many ops back its IT is; else 0 */
 	uint16_t kind;                /* its kind on its own (not fused with its neighbours) */
-	uint32_t lit;                 /* a folded literal load: the word */
+	union {
+		uint32_t lit;         /* a folded literal load: the word */
+		uint32_t kill;        /* flags dead (see mark_dead_flags): the last op that
+		                       * overwrites them; else 0 */
+	};
 } ArmOp;
 
 typedef struct ArmExit {
@@ -93,6 +101,7 @@ enum {
 	K_LDST(str) K_LDST(strb) K_LDST(strh)
 #undef K_LDST
 	K_PUSH, K_POP,
+	K_LDRD, K_STRD,               /* without writeback: lit is the offset */
 	K_LIT,                        /* LDR (literal) of a word read when decoding (see build) */
 	/* CMP (immediate or register) fused with the conditional branch that follows it. */
 #define K_CMPBR(cc) K_CMPI_##cc, K_CMPR_##cc,
@@ -109,6 +118,9 @@ enum {
 	ARM_SH_TYPES(K_SH_S, name, _, _, _, _, _)
 	ARM_DP_LOGIC_LIST(K_LSH4)
 	ARM_DP_ARITH_LIST(K_ASH4)
+	K_SH_END,
+	/* ADD (register) with LSL #1, #2 or #3, mostly array indexing: one host LEA each. */
+	K_add_lsl1 = K_SH_END, K_add_lsl2, K_add_lsl3,
 	K_SIMPLE_END,                 /* the kinds from K_and_i to here are simple */
 	K_COUNT
 };
@@ -129,7 +141,7 @@ static const struct {
 	I_LDST(ldr) I_LDST(ldrb) I_LDST(ldrsb) I_LDST(ldrh) I_LDST(ldrsh)
 	I_LDST(str) I_LDST(strb) I_LDST(strh)
 #undef I_LDST
-	{ arm_x_push, K_PUSH }, { arm_x_pop, K_POP },
+	{ arm_x_push, K_PUSH }, { arm_x_pop, K_POP }, { arm_x_ldrd, K_LDRD }, { arm_x_strd, K_STRD },
 #define I_SIMPLE(name) { arm_x_##name, K_##name },
 	ARM_SIMPLE_OPS(I_SIMPLE)
 #undef I_SIMPLE
@@ -162,6 +174,16 @@ static bool is_ldst_kind(unsigned k)
 static bool is_simple_kind(unsigned k)
 {
 	return k >= K_and_i && k < K_SIMPLE_END;
+}
+
+/* Whether a kind's inline version reads Rn. */
+static bool reads_rn(unsigned k)
+{
+	if ((k >= K_mov_i && k <= K_mov_rshs) || (k >= K_mvn_i && k <= K_mvn_rshs))
+		return false;
+	return k != K_movt && k != K_sxtb && k != K_sxth && k != K_uxtb && k != K_uxth &&
+	       k != K_rev && k != K_rev16 && k != K_revsh && k != K_rbit && k != K_clz && k != K_bfc &&
+	       k != K_nop;
 }
 
 /* Shifted-register kinds and the first of their four known-shift versions. */
@@ -220,8 +242,10 @@ static unsigned kind_of(const ArmCpu *c, const ArmInsn *in, bool *ends)
 	if (kind == K_CALL)
 		return K_CALL;
 	/* The inline versions neither read pc as a register (r[15] is not kept) nor write SP
-	 * (bits [1:0], stack limits): those cases take the handler. */
-	if (in->rd == 15 || in->rn == 15 || in->rm == 15 || in->ra == 15 || in->rd == 13 || in->ra == 13)
+	 * (bits [1:0], stack limits): those cases take the handler. Rn is 1111 in the 32-bit
+	 * encodings that do not read it. */
+	if (in->rd == 15 || (in->rn == 15 && reads_rn(kind)) || in->rm == 15 || in->ra == 15 ||
+	    in->rd == 13 || in->ra == 13)
 		return K_CALL;
 	if (is_ldst_kind(kind)) {
 		unsigned form = (unsigned)(kind - K_ldr_i) % 5;   /* i, pre, post, r, lit */
@@ -232,10 +256,16 @@ static unsigned kind_of(const ArmCpu *c, const ArmInsn *in, bool *ends)
 		return K_CALL;
 	if (in->sh <= ARM_SH_ROR && in->amt >= 1 && in->amt <= 31) {
 		for (unsigned k = 0; k < G_N_ELEMENTS(shift_kinds); k++)
-			if (kind == shift_kinds[k].kind)
-				return shift_kinds[k].lsl + in->sh;
+			if (kind == shift_kinds[k].kind) {
+				kind = shift_kinds[k].lsl + in->sh;
+				if (kind == K_add_rsh_lsl && in->amt <= 3)
+					return K_add_lsl1 + in->amt - 1u;
+				return kind;
+			}
 	}
 	if (kind == K_POP && (in->imm & 0xA000))
+		return K_CALL;
+	if ((kind == K_LDRD || kind == K_STRD) && (in->flags & (ARM_IF_WBACK | ARM_IF_X)))
 		return K_CALL;
 	return kind;
 }
@@ -261,6 +291,82 @@ static void fuse_compare_branch(ArmOp *op)
 			op[0].h = labels[imm ? conds[k].imm_kind : conds[k].reg_kind];
 			return;
 		}
+	}
+}
+
+/* Flags as bits for mark_dead_flags. */
+enum { F_N = 1, F_Z = 2, F_C = 4, F_V = 8, F_ALL = 15 };
+
+/* What a simple kind does with the flags: the ones it always writes (*w) and may read (*r),
+ * and its version without flags (0 if none: it writes none). A write that may leave a flag
+ * as it was (a register shift by 0, RRX, a shifter's carry) counts as a read, not a write. */
+static unsigned flag_use(unsigned k, const ArmInsn *in, unsigned *w, unsigned *r)
+{
+	*w = 0;
+	*r = 0;
+	if (k >= K_and_i && k <= K_cmn_rshs) {
+		unsigned op = (k - K_and_i) / 6, form = (k - K_and_i) % 6;   /* i is r rs rsh rshs */
+		bool logic = op <= (K_teq_i - K_and_i) / 6;
+		if (op == (K_adc_i - K_and_i) / 6 || op == (K_sbc_i - K_and_i) / 6 || form >= 4)
+			*r = F_C;
+		if (!(form & 1))
+			return 0;
+		*w = !logic ? F_ALL : form == 1 && (in->flags & ARM_IF_CSET) ? F_N | F_Z | F_C : F_N | F_Z;
+		return k - 1;
+	}
+	if (k >= K_lsl_rr && k <= K_ror_rrs) {
+		*r = F_C;
+		if (!((k - K_lsl_rr) & 1))
+			return 0;
+		*w = F_N | F_Z;
+		return k - 1;
+	}
+	if (k == K_muls) {
+		*w = F_N | F_Z;
+		return K_mul;
+	}
+	if (k == K_ssat || k == K_usat)
+		*r = F_C;
+	if (k >= K_add_rsh_lsl && k < K_SH_END) {
+		unsigned j = k - K_add_rsh_lsl, op = j / 8;
+		if (op == (K_adc_rsh_lsl - K_add_rsh_lsl) / 8 || op == (K_sbc_rsh_lsl - K_add_rsh_lsl) / 8)
+			*r = F_C;
+		if (j % 8 < 4)
+			return 0;
+		*w = F_ALL;
+		return k - 4;
+	}
+	return 0;
+}
+
+/* Flag-setting simple ops whose flags are all overwritten by later simple ops of the block
+ * before anything can read or see them become their versions without flags (kill: the op by
+ * which the last of them is overwritten, for run_cut). Only simple ops between: they neither
+ * call a handler (which could fault and stack xPSR, or be interrupted) nor leave the block,
+ * and each op's liveness starts from "all live" at any other op. */
+static void mark_dead_flags(ArmBlock *s)
+{
+	unsigned live = F_ALL, next[4] = { 0, 0, 0, 0 };
+
+	for (unsigned i = s->n; i-- > 0;) {
+		ArmOp *op = &s->ops[i];
+		unsigned w, r, plain, kill = 0;
+		if (!is_simple_kind(op->kind) || op->it_back) {
+			live = F_ALL;
+			continue;
+		}
+		plain = flag_use(op->kind, &op->in, &w, &r);
+		if (w && !(w & live) && plain && op->h == labels[op->kind]) {
+			for (unsigned f = 0; f < 4; f++)
+				if (w & (1u << f))
+					kill = MAX(kill, next[f]);
+			op->h = labels[plain];
+			op->kill = kill;
+		}
+		for (unsigned f = 0; f < 4; f++)
+			if (w & (1u << f))
+				next[f] = i;
+		live = (live & ~w) | r;
 	}
 }
 
@@ -303,6 +409,7 @@ static bool fuse_it(ArmCpu *c, ArmPage *p, const ArmInsn *slot, uint32_t *pa, un
 		op->cond = (uint8_t)(it >> 4);
 		op->it_back = (uint8_t)k;
 		op->kind = K_COND;
+		op->kill = 0;
 		it = (it & 7) ? ((it & 0xE0) | ((it << 1) & 0x1F)) : 0;
 		a += is->len;
 	}
@@ -314,6 +421,7 @@ static bool fuse_it(ArmCpu *c, ArmPage *p, const ArmInsn *slot, uint32_t *pa, un
 	ops[n].cond = 0;
 	ops[n].it_back = 0;
 	ops[n].kind = K_CALL_END;        /* the IT on its own (see run_cut) */
+	ops[n].kill = 0;
 	*pa = a;
 	*pn = n + 1 + count;
 	return true;
@@ -362,6 +470,10 @@ static ArmBlock *build(ArmCpu *c, uint32_t pc, unsigned max)
 		op->cond = 0;
 		op->it_back = 0;
 		op->kind = (uint16_t)kind;
+		op->kill = 0;
+		if (kind == K_LDRD || kind == K_STRD)
+			op->lit = !(slot->flags & ARM_IF_INDEX) ? 0 :
+			          (slot->flags & ARM_IF_ADD) ? slot->imm : 0u - slot->imm;
 		/* A word literal in this page (so the block's own list finds it when it is
 		 * written): its value now. It stands only while reads need no MPU check. */
 		if (kind == K_ldr_lit && !(slot->imm & 3) && (slot->imm & ~ARM_PAGE_MASK) == page &&
@@ -372,12 +484,24 @@ static ArmBlock *build(ArmCpu *c, uint32_t pc, unsigned max)
 			s->hi = MAX(s->hi, slot->imm + 4);
 		}
 		n++;
+		/* An unconditional branch within the page: the block goes on at its target (the
+		 * branch stays an op, for the count and run_cut). */
+		if (kind == K_B && (slot->imm & ~ARM_PAGE_MASK) == page && n < max) {
+			op->h = labels[K_nop];
+			op->kind = K_nop;
+			s->hi = MAX(s->hi, a + slot->len);
+			a = slot->imm;
+			s->lo = MIN(s->lo, a);
+			continue;
+		}
 		a += slot->len;
 		if (ends)
 			break;
 	}
 	if (n >= 2)
 		fuse_compare_branch(&s->ops[n - 2]);
+	s->n = n;
+	mark_dead_flags(s);
 	op = &s->ops[n];
 	memset(op, 0, sizeof(*op));
 	op->h = labels[K_END];
@@ -414,27 +538,37 @@ static ArmBlock *keep(ArmCpu *c, const ArmBlock *s)
 static void run_cut(ArmCpu *c, ArmBlock *b, unsigned n)
 {
 	ArmOp *last, *stop;
-	const void *last_h, *stop_h;
+	const void *last_h, *stop_h, *saved[ARM_BLOCK_MAX];
 
 	/* Never inside an IT group: keep its IT alone, which then runs the group the slow way. */
 	if (b->ops[n].it_back)
 		n = n - b->ops[n].it_back + 1u;
 	last = &b->ops[n - 1];
 	stop = &b->ops[n];
+	/* Ops whose flags an op cut off overwrites must set them after all. */
+	for (unsigned i = 0; i + 1 < n; i++)
+		if (is_simple_kind(b->ops[i].kind) && b->ops[i].kill >= n) {
+			saved[i] = b->ops[i].h;
+			b->ops[i].h = labels[b->ops[i].kind];
+		}
 	last_h = last->h;
 	stop_h = stop->h;
-	/* The last op may be a compare fused with the branch cut off, or an IT without its group. */
+	/* The last op may be a compare fused with the branch cut off, an IT without its group
+	 * or an op without flags. */
 	if (!last->it_back)
 		last->h = labels[last->kind];
 	stop->h = labels[K_STOP];
 	arm_exec(c, b);
 	last->h = last_h;
 	stop->h = stop_h;
+	for (unsigned i = 0; i + 1 < n; i++)
+		if (is_simple_kind(b->ops[i].kind) && b->ops[i].kill >= n)
+			b->ops[i].h = saved[i];
 }
 
 /* The block at pc, entered from the top (not through a chain): execute permission checked
  * (a fault is raised when fetching is not allowed: NULL). */
-static ArmBlock *block_for_pc(ArmCpu *c, uint64_t budget)
+static ArmBlock *block_for_pc(ArmCpu *c)
 {
 	uint32_t pc = c->pc;
 	ArmJcEntry *j;
@@ -448,9 +582,9 @@ static ArmBlock *block_for_pc(ArmCpu *c, uint64_t budget)
 		return build(c, pc, 1);
 	b = g_hash_table_lookup(c->blocks, GUINT_TO_POINTER(pc));
 	if (!b) {
-		/* Near the end of the budget (and when single-stepping) decode only what will run. */
-		if (budget < ARM_BLOCK_MAX)
-			return build(c, pc, (unsigned)budget);
+		/* Whole blocks even near the end of the budget (run_cut runs their start): a cut
+		 * block stops after each handler call, and the blocks from those points on are
+		 * wanted again at the end of every time slice. */
 		b = build(c, pc, ARM_BLOCK_MAX);
 		if (!b)
 			return NULL;
@@ -568,7 +702,7 @@ void arm_blocks_run(ArmCpu *c)
 	if (ARM_LIKELY(j->pc == c->pc && j->tag == c->chain_tag)) {
 		b = j->b;
 	} else {
-		b = block_for_pc(c, budget);
+		b = block_for_pc(c);
 		if (!b) {
 			c->cpu.insns++;       /* the fetch faulted: as one instruction, like before */
 			return;
@@ -681,6 +815,7 @@ static void arm_exec(ArmCpu *c, ArmBlock *b)
 		T_LDST(str) T_LDST(strb) T_LDST(strh)
 #undef T_LDST
 		[K_PUSH] = &&L_PUSH, [K_POP] = &&L_POP, [K_LIT] = &&L_LIT,
+		[K_LDRD] = &&L_LDRD, [K_STRD] = &&L_STRD,
 #define T_CMPBR(cc) [K_CMPI_##cc] = &&L_CMPI_##cc, [K_CMPR_##cc] = &&L_CMPR_##cc,
 		ARM_CONDS(T_CMPBR)
 #undef T_CMPBR
@@ -694,6 +829,7 @@ static void arm_exec(ArmCpu *c, ArmBlock *b)
 	ARM_SH_TYPES(T_SH_S, name, _, _, _, _, _)
 		ARM_DP_LOGIC_LIST(T_LSH4)
 		ARM_DP_ARITH_LIST(T_ASH4)
+		[K_add_lsl1] = &&L_add_lsl1, [K_add_lsl2] = &&L_add_lsl2, [K_add_lsl3] = &&L_add_lsl3,
 	};
 	const ArmOp *op;
 	ArmExit *ex;
@@ -883,6 +1019,40 @@ L_LIT:
 	}
 	goto L_ldr_lit;
 
+	/* LDRD and STRD: both words aligned in one page. */
+L_LDRD: {
+	uint32_t a = R[OPI.rn] + op->lit, k = a & (~ARM_PAGE_MASK | 3u), v1, v2;
+	if (ARM_UNLIKELY(k != rkey)) {
+		const ArmTlbEntry *t = &c->tlb_rd[ARM_TLB_IDX(a)];
+		if (ARM_UNLIKELY(t->tag != k))
+			goto L_CALL;
+		rkey = k;
+		radd = t->addend;
+	}
+	if (ARM_UNLIKELY((a & ARM_PAGE_MASK) > ARM_PAGE_SIZE - 8))
+		goto L_CALL;
+	memcpy(&v1, (const void *)(radd + a), 4);
+	memcpy(&v2, (const void *)(radd + a + 4), 4);
+	R[OPI.rd] = v1;
+	R[OPI.ra] = v2;
+	NEXT();
+}
+L_STRD: {
+	uint32_t a = R[OPI.rn] + op->lit, k = a & (~ARM_PAGE_MASK | 3u);
+	if (ARM_UNLIKELY(k != wkey)) {
+		const ArmTlbEntry *t = &c->tlb_wr[ARM_TLB_IDX(a)];
+		if (ARM_UNLIKELY(t->tag != k))
+			goto L_CALL;
+		wkey = k;
+		wadd = t->addend;
+	}
+	if (ARM_UNLIKELY((a & ARM_PAGE_MASK) > ARM_PAGE_SIZE - 8))
+		goto L_CALL;
+	memcpy((void *)(wadd + a), &R[OPI.rd], 4);
+	memcpy((void *)(wadd + a + 4), &R[OPI.ra], 4);
+	NEXT();
+}
+
 	/* PUSH and POP within one page of the TLB (no SP or pc in the list: see kind_of). */
 L_PUSH: {
 	uint32_t a = R[13] - op->aux;
@@ -943,4 +1113,7 @@ L_CMPR_##cc: {                                                                  
 	ARM_SH_TYPES(L_SH_S, name, _, _, _, _, _)
 	ARM_DP_LOGIC_LIST(L_LSH4)
 	ARM_DP_ARITH_LIST(L_ASH4)
+L_add_lsl1: R[OPI.rd] = R[OPI.rn] + (R[OPI.rm] << 1); NEXT();
+L_add_lsl2: R[OPI.rd] = R[OPI.rn] + (R[OPI.rm] << 2); NEXT();
+L_add_lsl3: R[OPI.rd] = R[OPI.rn] + (R[OPI.rm] << 3); NEXT();
 }

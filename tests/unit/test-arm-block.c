@@ -71,6 +71,68 @@ static const uint16_t code_func[] = {    /* at 0x1FF8 */
 	0x2803, 0xBF00, 0xBF1C, 0x3701, 0x4600, 0x4770,
 };
 
+/* Flags that later instructions of the same block overwrite (the block executor drops them)
+ * and LDRD/STRD (inline unless they cross a page). SysTick every 23 cycles and PendSV, set by
+ * a store in the loop, share a handler that hashes the stacked xPSR; every stop of every run
+ * is checked against one-at-a-time runs.
+ *
+ *   0x100 reset: ldr r0, =0xE000E010; movs r1, #22; str r1, [r0, #4]; movs r1, #0
+ *                str r1, [r0, #8]; movs r1, #7; str r1, [r0]; movs r0, #0
+ *                ldr r1, =0x7FFFFFF3; movs r2, #0; movs r4, #0; movs r5, #0; movs r6, #3
+ *                ldr r7, =0x9E3779B9; movs.w r8, #0; ldr.w r11, =0x20000FF8; movs.w r12, #0
+ *                ldr.w lr, =0xE000ED04
+ *   0x12C loop:  adds r0, r0, r1; eor.w r2, r2, r0; lsls r3, r0, #3; add r4, r3
+ *                subs r5, #1; and.w r5, r5, #7; cmp r5, r6           @ all dead but cmp's
+ *                adds r1, r1, r7; adc.w r8, r8, #0                    @ C read
+ *                strd r0, r2, [r11, #-8]; ldrd r3, r9, [r11, #-8]; add r4, r9
+ *                adds.w r10, r10, #1                 @ live: the next STRD calls its handler
+ *                strd r4, r8, [r11, #4]; ldrd r3, r9, [r11, #4]        @ across the page end
+ *                add r4, r3; adds.w r10, r10, r7     @ live: the store leaves the block
+ *                mov.w r3, #0x10000000; str.w r3, [lr]                @ ICSR.PENDSVSET
+ *                adds.w r12, r12, #3; tst.w r12, #1                    @ V and C stay live
+ *                movs r3, r0; adds.w r3, r3, r9; cmp r3, r4; bne loop; b loop
+ *   0x300 systick: ldr r0, =0x20000800; ldr r1, [r0]; ldr r2, [sp, #28]
+ *                eor.w r1, r2, r1, ror #7; str r1, [r0]; bx lr */
+static const uint16_t flags_main[] = {   /* at 0x100 */
+	0x481E, 0x2116, 0x6041, 0x2100, 0x6081, 0x2107, 0x6001, 0x2000, 0x491B, 0x2200,
+	0x2400, 0x2500, 0x2603, 0x4F1A, 0xF05F, 0x0800, 0xF8DF, 0xB064, 0xF05F, 0x0C00,
+	0xF8DF, 0xE060, 0x1840, 0xEA82, 0x0200, 0x00C3, 0x441C, 0x3D01, 0xF005, 0x0507,
+	0x42B5, 0x19C9, 0xF148, 0x0800, 0xE94B, 0x0202, 0xE95B, 0x3902, 0x444C, 0xF11A,
+	0x0A01, 0xE9CB, 0x4801, 0xE9DB, 0x3901, 0x441C, 0xEB1A, 0x0A07, 0xF04F, 0x5380,
+	0xF8CE, 0x3000, 0xF11C, 0x0C03, 0xF01C, 0x0F01, 0x0003, 0xEB13, 0x0309, 0x42A3,
+	0xD1D8, 0xE7D7, 0xE010, 0xE000, 0xFFF3, 0x7FFF, 0x79B9, 0x9E37, 0x0FF8, 0x2000,
+	0xED04, 0xE000,
+};
+static const uint16_t flags_systick[] = {   /* at 0x300 */
+	0x4803, 0x6801, 0x9A07, 0xEA82, 0x11F1, 0x6001, 0x4770, 0x0000, 0x0800, 0x2000,
+};
+
+typedef struct {
+	uint32_t addr;
+	const uint16_t *code;
+	size_t n;
+} Blob;
+
+typedef struct {
+	const Blob *blobs;
+	unsigned n_blobs;
+	uint32_t systick;             /* the handler's address */
+	bool pendsv;                  /* PendSV has it too */
+} Program;
+
+static const Blob main_blobs[] = {
+	{ 0x100, code_reset, G_N_ELEMENTS(code_reset) },
+	{ 0xFD8, code_loop, G_N_ELEMENTS(code_loop) },
+	{ 0x1200, code_systick, G_N_ELEMENTS(code_systick) },
+	{ 0x1FF8, code_func, G_N_ELEMENTS(code_func) },
+};
+static const Program main_program = { main_blobs, G_N_ELEMENTS(main_blobs), 0x1200, false };
+static const Blob flags_blobs[] = {
+	{ 0x100, flags_main, G_N_ELEMENTS(flags_main) },
+	{ 0x300, flags_systick, G_N_ELEMENTS(flags_systick) },
+};
+static const Program flags_program = { flags_blobs, G_N_ELEMENTS(flags_blobs), 0x300, true };
+
 typedef struct {
 	uint32_t regs[17];        /* r0-r15, xPSR */
 	uint64_t insns, exc_taken;
@@ -94,8 +156,10 @@ static void load(ArmHarness *h, uint32_t addr, const uint16_t *code, size_t n)
 	arm_harness_write(h, addr, code, n * 2);
 }
 
-/* Run the program for TOTAL instructions, at most `chunk` per run() call. */
-static void run_program(const char *compat, uint64_t chunk, Outcome *o)
+/* Run a program for TOTAL instructions, at most `chunk` per run() call. With xpsr, the xPSR
+ * at every stop is recorded there by instruction count (chunk 1) or checked against it. */
+static void run_program(const char *compat, const Program *prog, uint64_t chunk, uint32_t *xpsr,
+                        Outcome *o)
 {
 	ArmHarness *h = arm_harness_new(compat);
 	SocCpu *cpu = h->cpu;
@@ -108,13 +172,12 @@ static void run_program(const char *compat, uint64_t chunk, Outcome *o)
 	v = 0x101;
 	arm_harness_write(h, 4, &v, 4);
 	for (unsigned k = 2; k < 16; k++) {
-		v = k == 15 ? 0x1201 : 0x181;       /* SysTick, else an address holding zeros */
+		/* SysTick (and PendSV), else an address holding zeros */
+		v = k == 15 || (k == 14 && prog->pendsv) ? prog->systick | 1 : 0x181;
 		arm_harness_write(h, 4 * k, &v, 4);
 	}
-	load(h, 0x100, code_reset, G_N_ELEMENTS(code_reset));
-	load(h, 0xFD8, code_loop, G_N_ELEMENTS(code_loop));
-	load(h, 0x1200, code_systick, G_N_ELEMENTS(code_systick));
-	load(h, 0x1FF8, code_func, G_N_ELEMENTS(code_func));
+	for (unsigned k = 0; k < prog->n_blobs; k++)
+		load(h, prog->blobs[k].addr, prog->blobs[k].code, prog->blobs[k].n);
 	soc_events_set_deadline_hook(h->events, deadline, cpu);
 	cpu->cls->reset(cpu);
 
@@ -136,6 +199,15 @@ static void run_program(const char *compat, uint64_t chunk, Outcome *o)
 		g_assert_cmpint(cpu->state, ==, SOC_CPU_RUNNING);
 		/* Exactly the budget, possibly lowered by the deadline while running. */
 		g_assert_cmpuint(cpu->insns, ==, cpu->stop_at);
+		if (xpsr) {
+			g_assert_true(soc_arm_get_reg(cpu, 16, &v));
+			if (chunk == 1)
+				xpsr[cpu->insns] = v;
+			else if (xpsr[cpu->insns] != v)
+				g_error("chunk %" G_GUINT64_FORMAT ": xPSR 0x%08x after %" G_GUINT64_FORMAT
+				        " instructions, one at a time 0x%08x", chunk, v, cpu->insns,
+				        xpsr[cpu->insns]);
+		}
 	}
 
 	for (unsigned r = 0; r < 17; r++)
@@ -162,7 +234,7 @@ static void check_against_steps(gconstpointer data)
 	Outcome *ref = g_new0(Outcome, 1), *o = g_new0(Outcome, 1);
 	uint32_t ticks, calls;
 
-	run_program(compat, 1, ref);
+	run_program(compat, &main_program, 1, NULL, ref);
 	/* The program did what it is meant to cover. */
 	ticks = word_at(ref, 0x800);
 	calls = word_at(ref, 0x808);
@@ -176,7 +248,7 @@ static void check_against_steps(gconstpointer data)
 
 	for (unsigned k = 0; k < G_N_ELEMENTS(chunks); k++) {
 		memset(o, 0, sizeof(*o));
-		run_program(compat, chunks[k], o);
+		run_program(compat, &main_program, chunks[k], NULL, o);
 		for (unsigned r = 0; r < 17; r++) {
 			if (o->regs[r] != ref->regs[r])
 				g_test_message("chunk %" G_GUINT64_FORMAT ": register %u is 0x%08x, one at a "
@@ -263,6 +335,35 @@ static void test_literal_rewritten(void)
 	arm_harness_free(h);
 }
 
+/* Flags dropped by the block executor and LDRD/STRD: at every stop of runs cut at odd places,
+ * and in the xPSR stacked by interrupts, everything must be as one at a time. */
+static void test_dead_flags(void)
+{
+	static const uint64_t chunks[] = { 2, 3, 5, 7, 11, 64, 1000, TOTAL };
+	uint32_t *xpsr = g_new0(uint32_t, TOTAL + 1);
+	Outcome *ref = g_new0(Outcome, 1), *o = g_new0(Outcome, 1);
+
+	run_program("arm,cortex-m3", &flags_program, 1, xpsr, ref);
+	/* The program did what it is meant to cover. */
+	g_assert_cmpuint(ref->exc_taken, >, 4000);
+	g_assert_cmphex(word_at(ref, 0x800), !=, 0);            /* the xPSR hash */
+	g_assert_cmpuint(ref->regs[8], >, 100);                  /* carries from adds r1 */
+	g_assert_cmphex(word_at(ref, 0xFF0), !=, 0);            /* STRD within the page */
+	g_assert_cmphex(word_at(ref, 0xFFC), !=, 0);            /* STRD across its end */
+	for (unsigned k = 0; k < G_N_ELEMENTS(chunks); k++) {
+		memset(o, 0, sizeof(*o));
+		run_program("arm,cortex-m3", &flags_program, chunks[k], xpsr, o);
+		for (unsigned r = 0; r < 17; r++)
+			g_assert_cmphex(o->regs[r], ==, ref->regs[r]);
+		g_assert_cmpuint(o->insns, ==, ref->insns);
+		g_assert_cmpuint(o->exc_taken, ==, ref->exc_taken);
+		g_assert_cmpmem(o->data, sizeof(o->data), ref->data, sizeof(ref->data));
+	}
+	g_free(xpsr);
+	g_free(ref);
+	g_free(o);
+}
+
 /* Odd addresses in page 0 while the TLB entry they index is empty: an unaligned access must
  * not mistake the empty entry for a hit. */
 static void test_unaligned_empty_tlb(void)
@@ -303,5 +404,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/arm/block/smc-same-block", test_smc_same_block);
 	g_test_add_func("/arm/block/unaligned-empty-tlb", test_unaligned_empty_tlb);
 	g_test_add_func("/arm/block/literal-rewritten", test_literal_rewritten);
+	g_test_add_func("/arm/block/dead-flags", test_dead_flags);
 	return g_test_run();
 }
