@@ -444,7 +444,9 @@ int main(int argc, char **argv)
 		text = soc_json_to_string(res, SOC_JSON_PRETTY);
 		soc_json_free(res);
 		if (report_file) {
-			if (!g_file_set_contents(report_file, text, -1, &err)) {
+			/* The same bytes as -report prints, final newline included. */
+			g_autofree char *line = g_strconcat(text, "\n", NULL);
+			if (!g_file_set_contents(report_file, line, -1, &err)) {
 				g_prefix_error(&err, "-report-file %s: ", report_file);
 				goto error;
 			}

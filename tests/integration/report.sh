@@ -2,7 +2,7 @@
 # -report describes the machine built from a tree: models, windows per address space, irqs.
 . "$top_srcdir/tests/integration/lib.sh"
 command -v python3 >/dev/null || skip_all "python3 is needed to read the JSON report"
-plan 14
+plan 17
 board="$top_srcdir/dts/boards/riscv-virt.dts"
 
 run_socemu -dtb "$board" -report
@@ -33,3 +33,13 @@ json "sorted(i for n in r['nodes'] if n['path']=='/soc/uart@40004000' for i in n
 ok $? "interrupt-names connects rx to NVIC 0 and tx to NVIC 1 whatever the order"
 run_socemu -dtb "$top_srcdir/dts/boards/mps2-an385.dts" -set '/soc/uart@40004000:interrupt-names="rx", "bogus"' -report
 expect_fail 1 "interrupt-names: entry 1 (bogus) is not an output of arm-cmsdk-uart" "an unknown interrupt name is an error naming the node"
+
+# -report-file writes the same description to a file, then runs the images (none here: the
+# report was all there was to do, exit 0).
+run_socemu -dtb "$board" -report
+cp "$WORK/out" "$WORK/report.json"
+run_socemu -dtb "$board" -report-file "$WORK/report-file.json"
+ok $STATUS "-report-file without an image exits 0 after writing the file"
+ok $(cmp -s "$WORK/report.json" "$WORK/report-file.json"; echo $?) "-report-file holds exactly what -report prints"
+run_socemu -dtb "$board" -report-file "$WORK/no/such/dir/r.json"
+expect_fail 1 "-report-file $WORK/no/such/dir/r.json" "an unwritable -report-file is an error naming it"
