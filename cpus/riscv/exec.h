@@ -44,6 +44,16 @@
 		goto L_jit; \
 } while (0)
 #endif
+/* Run block nb (it fits the budget) from the current count: compiled, or dispatched right here
+ * (each use has its own dispatch jump). */
+#define ENTER(nb) do { \
+	b = (nb); \
+	MAYBE_JIT(b); \
+	base = cpu->common.insns; \
+	bpc = b->pc; \
+	op = b->ops; \
+	DISPATCH(); \
+} while (0)
 #define SYNC() do { cpu->common.insns = base + op->idx; cpu->pc = OPPC; } while (0)
 #define CHECK_EXIT() do { \
 	if (RV_UNLIKELY(cpu->exit_req || cpu->common.stop_at < base + b->n_insns)) \
@@ -56,14 +66,8 @@
 	npc = (target); \
 	cpu->common.insns = base + (n); \
 	nb_ = jc[RV_JC_INDEX((uint64_t)npc)]; \
-	if (RV_LIKELY(nb_->pc == (uint64_t)npc) && RV_LIKELY(FITS(nb_->n_insns))) { \
-		b = nb_; \
-		MAYBE_JIT(b); \
-		base = cpu->common.insns; \
-		bpc = b->pc; \
-		op = b->ops; \
-		DISPATCH(); \
-	} \
+	if (RV_LIKELY(nb_->pc == (uint64_t)npc) && RV_LIKELY(FITS(nb_->n_insns))) \
+		ENTER(nb_); \
 	cpu->pc = npc; \
 	goto L_top; \
 } while (0)
@@ -72,14 +76,8 @@
 #define CHAIN(e, target, n) do { \
 	ex = &b->exits[e]; \
 	cpu->common.insns = base + (n); \
-	if (RV_LIKELY(ex->tag == tag) && RV_LIKELY(FITS(ex->to->n_insns))) { \
-		b = ex->to; \
-		MAYBE_JIT(b); \
-		base = cpu->common.insns; \
-		bpc = b->pc; \
-		op = b->ops; \
-		DISPATCH(); \
-	} \
+	if (RV_LIKELY(ex->tag == tag) && RV_LIKELY(FITS(ex->to->n_insns))) \
+		ENTER(ex->to); \
 	npc = (target); \
 	goto L_chain; \
 } while (0)
@@ -254,11 +252,7 @@ L_top:
 	jc = cpu->jc;
 	tag = cpu->chain_tag;
 L_enter:
-	MAYBE_JIT(b);
-	base = cpu->common.insns;
-	bpc = b->pc;
-	op = b->ops;
-	DISPATCH();
+	ENTER(b);
 
 #if !RV_TRACE
 L_jit:
@@ -596,6 +590,7 @@ L_ILLEGAL:
 #undef DISPATCH
 #undef NEXT
 #undef MAYBE_JIT
+#undef ENTER
 #undef SYNC
 #undef CHECK_EXIT
 #undef RAISE
