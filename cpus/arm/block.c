@@ -747,18 +747,21 @@ void arm_blocks_run(ArmCpu *c)
 /* Loads and stores: the TLB fast path for aligned accesses, the handler for everything else. */
 #define TLB_HIT(t, a, size) ((t)->tag == ((a) & (~ARM_PAGE_MASK | ((size) - 1u))))
 /* Each access first tries the last TLB entry its kind used (kept in locals: KEY, ADD), then
- * the TLB. The locals are dropped whenever a handler ran, which is the only time TLB entries
- * change while a block runs. */
+ * the TLB (PAGE_OF). The locals are dropped whenever a handler ran, which is the only time TLB
+ * entries change while a block runs. */
+#define PAGE_OF(TLB, A, K, KEY, ADD) do {                                                          \
+	if (ARM_UNLIKELY((K) != KEY)) {                                                            \
+		const ArmTlbEntry *t_ = &c->TLB[ARM_TLB_IDX(A)];                                   \
+		if (ARM_UNLIKELY(t_->tag != (K)))                                                  \
+			goto L_CALL;                                                               \
+		KEY = (K);                                                                         \
+		ADD = t_->addend;                                                                  \
+	}                                                                                          \
+} while (0)
 #define LOAD(T, SIZE, EXT, ADDR, WB, KEY, ADD) do {                                                \
 	uint32_t a_ = (ADDR), k_ = a_ & (~ARM_PAGE_MASK | (SIZE - 1u));                            \
 	T v_;                                                                                      \
-	if (ARM_UNLIKELY(k_ != KEY)) {                                                             \
-		const ArmTlbEntry *t_ = &c->tlb_rd[ARM_TLB_IDX(a_)];                               \
-		if (ARM_UNLIKELY(t_->tag != k_))                                                   \
-			goto L_CALL;                                                               \
-		KEY = k_;                                                                          \
-		ADD = t_->addend;                                                                  \
-	}                                                                                          \
+	PAGE_OF(tlb_rd, a_, k_, KEY, ADD);                                                         \
 	memcpy(&v_, (const void *)(ADD + a_), SIZE);                                               \
 	R[OPI.rd] = EXT(v_);                                                                       \
 	WB;                                                                                        \
@@ -767,13 +770,7 @@ void arm_blocks_run(ArmCpu *c)
 #define STORE(T, SIZE, ADDR, WB) do {                                                              \
 	uint32_t a_ = (ADDR), k_ = a_ & (~ARM_PAGE_MASK | (SIZE - 1u));                            \
 	T v_ = (T)R[OPI.rd];                                                                       \
-	if (ARM_UNLIKELY(k_ != wkey)) {                                                            \
-		const ArmTlbEntry *t_ = &c->tlb_wr[ARM_TLB_IDX(a_)];                               \
-		if (ARM_UNLIKELY(t_->tag != k_))                                                   \
-			goto L_CALL;                                                               \
-		wkey = k_;                                                                         \
-		wadd = t_->addend;                                                                 \
-	}                                                                                          \
+	PAGE_OF(tlb_wr, a_, k_, wkey, wadd);                                                       \
 	memcpy((void *)(wadd + a_), &v_, SIZE);                                                    \
 	WB;                                                                                        \
 	NEXT();                                                                                    \
@@ -1022,13 +1019,7 @@ L_LIT:
 	/* LDRD and STRD: both words aligned in one page. */
 L_LDRD: {
 	uint32_t a = R[OPI.rn] + op->lit, k = a & (~ARM_PAGE_MASK | 3u), v1, v2;
-	if (ARM_UNLIKELY(k != rkey)) {
-		const ArmTlbEntry *t = &c->tlb_rd[ARM_TLB_IDX(a)];
-		if (ARM_UNLIKELY(t->tag != k))
-			goto L_CALL;
-		rkey = k;
-		radd = t->addend;
-	}
+	PAGE_OF(tlb_rd, a, k, rkey, radd);
 	if (ARM_UNLIKELY((a & ARM_PAGE_MASK) > ARM_PAGE_SIZE - 8))
 		goto L_CALL;
 	memcpy(&v1, (const void *)(radd + a), 4);
@@ -1039,13 +1030,7 @@ L_LDRD: {
 }
 L_STRD: {
 	uint32_t a = R[OPI.rn] + op->lit, k = a & (~ARM_PAGE_MASK | 3u);
-	if (ARM_UNLIKELY(k != wkey)) {
-		const ArmTlbEntry *t = &c->tlb_wr[ARM_TLB_IDX(a)];
-		if (ARM_UNLIKELY(t->tag != k))
-			goto L_CALL;
-		wkey = k;
-		wadd = t->addend;
-	}
+	PAGE_OF(tlb_wr, a, k, wkey, wadd);
 	if (ARM_UNLIKELY((a & ARM_PAGE_MASK) > ARM_PAGE_SIZE - 8))
 		goto L_CALL;
 	memcpy((void *)(wadd + a), &R[OPI.rd], 4);
