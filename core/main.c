@@ -83,7 +83,7 @@ static const char usage_text[] =
 "Running:\n"
 "  -timeout DURATION    end the run after this much virtual time (e.g. 2s, 500ms)\n"
 "  -max-insns N         end the run after N instructions (all cpus together)\n"
-"  -quantum DURATION    scheduling quantum in virtual time (default 100us)\n"
+"  -quantum DURATION    scheduling quantum in virtual time (default 100us; 1ms with one cpu)\n"
 "  -semihosting         let the guest use Arm-style semihosting (RISC-V and Arm): console,\n"
 "                       exit status, command line, and files below -semihosting-root\n"
 "  -semihosting-root DIR  the only host directory semihosting file operations may touch\n"

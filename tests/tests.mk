@@ -9,7 +9,8 @@ TESTS += \
 	tests/integration/multi-cluster.sh \
 	tests/integration/idle.sh \
 	tests/integration/demo.sh \
-	tests/integration/guest-dtb.sh
+	tests/integration/guest-dtb.sh \
+	tests/integration/run-end.sh
 EXTRA_DIST += \
 	tests/integration/lib.sh \
 	tests/integration/cli.sh \
@@ -39,7 +40,8 @@ EXTRA_DIST += \
 	tests/firmware/hetero/ping.c \
 	tests/firmware/hetero/pong.c \
 	tests/integration/demo.sh \
-	tests/integration/guest-dtb.sh
+	tests/integration/guest-dtb.sh \
+	tests/integration/run-end.sh
 
 # core/json.c: values, the strict parser (with random and truncated inputs) and the writer.
 check_PROGRAMS += tests/unit/test-json
