@@ -36,6 +36,15 @@ static void remove_tmp_dir(void)
 	remove(tmp_dir);
 }
 
+/* libFuzzer calls it once before the first input; replay.c does the same. */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	soc_fuzz_setup();
+	return 0;
+}
+
 void soc_fuzz_setup(void)
 {
 	int null_fd;

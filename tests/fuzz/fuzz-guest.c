@@ -70,14 +70,6 @@ static void add_raw(SocSession *s, const char *file, const void *data, size_t si
 	soc_fuzz_command(s, "add-image", "path", spec, cluster ? "cluster" : NULL, cluster);
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	soc_fuzz_setup();
-	return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const riscv_boards[] = { "riscv32-virt", "riscv-virt" };

@@ -5,14 +5,6 @@
  * a message, or loaded and run, never read out of bounds. */
 #include "tests/fuzz/fuzz.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	soc_fuzz_setup();
-	return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const boards[] = { "riscv32-virt", "riscv-virt", "mps2-an385", "demo" };
