@@ -9,7 +9,7 @@ libsocemu_a_SOURCES += \
 	devices/arm-mhu.c
 
 check_PROGRAMS += tests/unit/test-devices
-tests_unit_test_devices_SOURCES = tests/unit/test-devices.c
+tests_unit_test_devices_SOURCES = tests/unit/test-devices.c tests/unit/device-harness.c tests/unit/device-harness.h
 tests_unit_test_devices_LDADD = $(SOC_UNIT_LIBS)
 TESTS += tests/unit/test-devices
 EXTRA_DIST += tests/data/devices.dts
@@ -22,7 +22,7 @@ libsocemu_a_SOURCES += \
 	devices/sifive-uart.c
 
 check_PROGRAMS += tests/unit/test-riscv-devices
-tests_unit_test_riscv_devices_SOURCES = tests/unit/test-riscv-devices.c
+tests_unit_test_riscv_devices_SOURCES = tests/unit/test-riscv-devices.c tests/unit/device-harness.c tests/unit/device-harness.h
 tests_unit_test_riscv_devices_LDADD = $(SOC_UNIT_LIBS)
 TESTS += tests/unit/test-riscv-devices
 EXTRA_DIST += \
@@ -38,7 +38,7 @@ libsocemu_a_SOURCES += \
 	devices/arm-cmsdk-uart.c
 
 check_PROGRAMS += tests/unit/test-arm-uarts
-tests_unit_test_arm_uarts_SOURCES = tests/unit/test-arm-uarts.c
+tests_unit_test_arm_uarts_SOURCES = tests/unit/test-arm-uarts.c tests/unit/device-harness.c tests/unit/device-harness.h
 tests_unit_test_arm_uarts_LDADD = $(SOC_UNIT_LIBS)
 TESTS += tests/unit/test-arm-uarts
 EXTRA_DIST += tests/data/arm-uarts.dts
@@ -50,7 +50,7 @@ libsocemu_a_SOURCES += \
 	devices/arm-cmsdk-watchdog.c
 
 check_PROGRAMS += tests/unit/test-cmsdk-timers
-tests_unit_test_cmsdk_timers_SOURCES = tests/unit/test-cmsdk-timers.c
+tests_unit_test_cmsdk_timers_SOURCES = tests/unit/test-cmsdk-timers.c tests/unit/device-harness.c tests/unit/device-harness.h
 tests_unit_test_cmsdk_timers_LDADD = $(SOC_UNIT_LIBS)
 TESTS += tests/unit/test-cmsdk-timers
 EXTRA_DIST += \
