@@ -1084,6 +1084,20 @@ bool soc_chardev_has_pending_input(const SocChardev *c)
 	return c->in_len > 0;
 }
 
+bool soc_chardev_input_possible(const SocChardev *c)
+{
+	/* Bytes count only if the device can take one now: a full receive FIFO of a sleeping
+	 * guest will never drain, however much more is waiting. */
+	if (!c->receive || (c->can_receive && c->can_receive(c->rx_opaque) == 0))
+		return false;
+	if (c->in_len > 0)
+		return true;
+	/* A socket may get a (new) client at any time; anything else, until its input ends. */
+	if (c->kind == CHR_UNIX || c->kind == CHR_TCP)
+		return true;
+	return c->in_fd >= 0 && !c->in_ended;
+}
+
 const char *soc_chardev_describe(const SocChardev *c)
 {
 	return c->desc;

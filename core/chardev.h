@@ -72,6 +72,11 @@ void soc_chardev_set_receiver(SocChardev *c, SocChardevCanReceive can_receive,
 void soc_chardev_accept_input(SocChardev *c);
 /* Input buffered and not yet delivered. */
 bool soc_chardev_has_pending_input(const SocChardev *c);
+/* Whether the device may still get a byte: it has room for one, and there is input pending,
+ * an input that has not reached its end (stdin, a file's in=) or a socket. False for null and
+ * output-only backends, an input at EOF and a device that cannot take more, so that a machine
+ * asleep and waiting only on those is known to be stuck. */
+bool soc_chardev_input_possible(const SocChardev *c);
 
 /* Where the backend is, for the user: "stdio", "null", "file:PATH", "unix:PATH",
  * "tcp:127.0.0.1:40123" (the real port when 0 was asked for). */

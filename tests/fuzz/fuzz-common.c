@@ -59,9 +59,11 @@ void soc_fuzz_setup(void)
 	atexit(remove_tmp_dir);
 	/* Guest consoles write to stdout; replay.c prints TAP on stderr's copy of it. */
 	fflush(stdout);
-	null_fd = open("/dev/null", O_WRONLY);
+	null_fd = open("/dev/null", O_RDWR);
 	if (null_fd >= 0) {
 		dup2(null_fd, STDOUT_FILENO);
+		/* Console input at its end, as in a test harness: never a terminal to wait on. */
+		dup2(null_fd, STDIN_FILENO);
 		close(null_fd);
 	}
 	/* Nothing may reach the host's cache of compiled trees. */

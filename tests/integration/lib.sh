@@ -23,9 +23,10 @@ diag() { sed 's/^/# /' "$@"; }
 
 # run_socemu ARGS...: runs socemu with stdout/stderr captured in $WORK/out and $WORK/err,
 # and the exit status in $STATUS.
+# A socemu that hangs fails its test (status 137, killed after 60 s) instead of the suite.
 run_socemu() {
 	STATUS=0
-	"$SOCEMU" "$@" >"$WORK/out" 2>"$WORK/err" </dev/null || STATUS=$?
+	timeout -s KILL 60 "$SOCEMU" "$@" >"$WORK/out" 2>"$WORK/err" </dev/null || STATUS=$?
 }
 
 # expect_fail STATUS SUBSTRING DESCRIPTION: last run exited STATUS with SUBSTRING on stderr.
