@@ -3,7 +3,7 @@
 # it with exit status 1 and that text on stderr, without crashing. Plus bad blobs and images.
 . "$top_srcdir/tests/integration/lib.sh"
 set -- "$top_srcdir"/tests/data/bad-*.dts
-plan $(( $# + 9 ))
+plan $(( $# + 10 ))
 board="$top_srcdir/dts/boards/riscv-virt.dts"
 
 for f in "$@"; do
@@ -24,6 +24,14 @@ size=$(wc -c <"$WORK/good.dtb")
 head -c $((size / 2)) "$WORK/good.dtb" >"$WORK/truncated.dtb"
 run_socemu -dtb "$WORK/truncated.dtb" -report
 expect_fail 1 "truncated.dtb" "a truncated .dtb is refused, naming the file"
+# Two siblings of the same name: dtc refuses the source, but a blob can hold them (dtc -f).
+# Found by tools/fuzz; it used to crash while mapping the second one.
+printf '/dts-v1/;\n/ { #address-cells = <1>; #size-cells = <1>;\n%s\n%s\n};\n' \
+	'serial@1000 { compatible = "ns16550a"; reg = <0x1000 0x100>; };' \
+	'serial@1000 { compatible = "ns16550a"; reg = <0x2000 0x100>; };' |
+	"$DTC" -q -f -I dts -O dtb -o "$WORK/duplicate.dtb" - 2>/dev/null
+run_socemu -dtb "$WORK/duplicate.dtb" -report
+expect_fail 1 "/serial@1000: two nodes have this path" "two sibling nodes of the same name are refused"
 # off_dt_struct (header bytes 8-11) pointing far past the end of the blob.
 { head -c 8 "$WORK/good.dtb"; printf '\377\377\377\000'; tail -c +13 "$WORK/good.dtb"; } >"$WORK/corrupt.dtb"
 run_socemu -dtb "$WORK/corrupt.dtb" -report
