@@ -363,6 +363,10 @@ struct ArmCpu {
 	uint32_t chain_tag;              /* current tag of jump-cache entries and chained exits */
 	ArmBlock *scratch;               /* a block built or cut to fit the budget, never cached */
 	ArmBlock *dead;                  /* invalidated blocks, freed outside the executor */
+	struct ArmJit *jit;              /* compiled code (jit.c), created on first use */
+	uint32_t jit_threshold;          /* entries after which a block is compiled */
+	uint64_t jit_blocks;             /* blocks compiled, for tests */
+	bool jit_drop;                   /* drop every block (and compiled code) at the next run */
 	ArmTlbEntry tlb[ARM_CTX_N][2][ARM_TLB_SIZE];
 
 	/* ---- inputs ---- */
@@ -583,6 +587,14 @@ void arm_blocks_destroy(ArmCpu *c);
 void arm_blocks_invalidate(ArmCpu *c, ArmPage *p, uint32_t lo, uint32_t hi);
 /* Execute permissions may have changed: drop every chain and jump-cache entry. */
 void arm_blocks_flush_chains(ArmCpu *c);
+/* jit.c: see exec-inl.h for compiling and running. */
+#define ARM_JIT_DEFAULT_THRESHOLD 8
+uint32_t arm_jit_threshold_from_env(void);
+bool arm_jit_full(const ArmCpu *c);     /* the code space is full: drop all at a safe point */
+void arm_jit_reset(ArmCpu *c);          /* forget all compiled code (no block refers to it) */
+void arm_jit_destroy(ArmCpu *c);
+/* Use at most `bytes` of code space (tests: exercises the full-buffer flush). */
+void arm_jit_set_capacity(ArmCpu *c, size_t bytes);
 /* Run blocks from pc while they fit the budget and nothing needs the slow path; executes at
  * least one instruction (or raises its fetch fault, which counts as one). */
 void arm_blocks_run(ArmCpu *c);

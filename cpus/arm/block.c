@@ -32,98 +32,19 @@
  * entries carry chain_tag, which arm_blocks_flush_chains bumps whenever execute permissions
  * may have changed (MPU context or regions) or a block was invalidated, so that no stale
  * pointer or permission is ever followed. Invalidated blocks are freed only outside the
- * executor. */
+ * executor.
+ *
+ * Compiled code: a block entered jit_threshold times (SOCEMU_JIT) is compiled to host code by
+ * jit.c from its ops as they stand (their labels: dead flags, fused compares, in-page
+ * branches) and from then on runs compiled whenever it is entered whole (ENTER); compiled code
+ * follows its own chains and the jump cache and comes back to L_jit with exact state when it
+ * cannot. Blocks and compiled code are dropped together (drop_all), only at the start of
+ * arm_blocks_run: when the code space is full or the chain tag wrapped. */
 #include "cpus/arm/arm-internal.h"
 #include "cpus/arm/exec-inl.h"
 
-#define ARM_BLOCK_MAX 64
 #define ARM_BLOCKS_LIMIT 8192     /* cached blocks before the whole cache is dropped */
 
-typedef struct ArmOp {
-	const void *h;                /* label in arm_exec */
-	ArmInsn in;                   /* the decoded instruction; in.fn is its handler */
-	uint32_t pc;
-	uint16_t idx;                 /* instructions before it in the block */
-	uint16_t aux;                 /* PUSH/POP: bytes transferred; in an IT group: its kind */
-	uint8_t cond;                 /* in an IT group: its condition */
-	uint8_t it_back;              /* in an IT group: how many ops back its IT is; else 0 */
-	uint16_t kind;                /* its kind on its own (not fused with its neighbours) */
-	union {
-		uint32_t lit;         /* a folded literal load: the word */
-		uint32_t kill;        /* flags dead (see mark_dead_flags): the last op that
-		                       * overwrites them; else 0 */
-	};
-} ArmOp;
-
-typedef struct ArmExit {
-	uint32_t tag;
-	uint32_t n;                   /* to->n, beside the tag: one load less per chain */
-	ArmBlock *to;
-} ArmExit;
-
-struct ArmBlock {
-	uint32_t pc, end;             /* the instructions it was decoded from: [pc, end) */
-	uint32_t lo, hi;              /* every byte it depends on (folded literals too): [lo, hi) */
-	uint32_t n;                   /* instructions */
-	ArmBlock *next;               /* in its page's list, or in the dead list */
-	ArmExit exits[2];             /* 0: branch taken, 1: fall-through */
-	ArmOp ops[];                  /* n instructions, then an END op */
-};
-
-/* The conditions of conditional branches (handler arm_x_b<cc>), and when each holds after
- * CMP a, b. */
-#define ARM_CONDS(X) X(eq) X(ne) X(hs) X(lo) X(mi) X(pl) X(hi) X(ls) X(ge) X(lt) X(gt) X(le)
-#define CMP_eq(a, b) ((a) == (b))
-#define CMP_ne(a, b) ((a) != (b))
-#define CMP_hs(a, b) ((a) >= (b))
-#define CMP_lo(a, b) ((a) < (b))
-#define CMP_mi(a, b) ((int32_t)((a) - (b)) < 0)
-#define CMP_pl(a, b) ((int32_t)((a) - (b)) >= 0)
-#define CMP_hi(a, b) ((a) > (b))
-#define CMP_ls(a, b) ((a) <= (b))
-#define CMP_ge(a, b) ((int32_t)(a) >= (int32_t)(b))
-#define CMP_lt(a, b) ((int32_t)(a) < (int32_t)(b))
-#define CMP_gt(a, b) ((int32_t)(a) > (int32_t)(b))
-#define CMP_le(a, b) ((int32_t)(a) <= (int32_t)(b))
-
-/* What an op does: one label each. */
-enum {
-	K_CALL,                       /* call the handler; continue when it went straight on */
-	K_CALL_END,                   /* call the handler; the block ends here */
-	K_END,                        /* fall through to the next block */
-	K_STOP,                       /* the budget ends here (patched in by run_cut) */
-	K_COND,                       /* an instruction of an IT group: its kind if its condition holds */
-	K_BX, K_BLX, K_TBB, K_TBH, K_POP_PC,
-	K_B, K_BL, K_BCC, K_CBZ, K_CBNZ,
-	K_BEQ, K_BNE, K_BHS, K_BLO, K_BMI, K_BPL, K_BHI, K_BLS, K_BGE, K_BLT, K_BGT, K_BLE,
-#define K_LDST(op) K_##op##_i, K_##op##_pre, K_##op##_post, K_##op##_r, K_##op##_lit,
-	K_LDST(ldr) K_LDST(ldrb) K_LDST(ldrsb) K_LDST(ldrh) K_LDST(ldrsh)
-	K_LDST(str) K_LDST(strb) K_LDST(strh)
-#undef K_LDST
-	K_PUSH, K_POP,
-	K_LDRD, K_STRD,               /* without writeback: lit is the offset */
-	K_LIT,                        /* LDR (literal) of a word read when decoding (see build) */
-	/* CMP (immediate or register) fused with the conditional branch that follows it. */
-#define K_CMPBR(cc) K_CMPI_##cc, K_CMPR_##cc,
-	ARM_CONDS(K_CMPBR)
-#undef K_CMPBR
-#define K_SIMPLE(name) K_##name,
-	ARM_SIMPLE_OPS(K_SIMPLE)
-#undef K_SIMPLE
-	/* Shifted-register forms with a known shift (exec-inl.h), four types in a row each. */
-#define K_SH_N(T, name, a1, a2, a3, a4, a5) K_##name##_rsh_##T,
-#define K_SH_S(T, name, a1, a2, a3, a4, a5) K_##name##_rshs_##T,
-#define K_LSH4(name, EXPR, WRITE) ARM_SH_TYPES(K_SH_N, name, _, _, _, _, _)
-#define K_ASH4(name, X, Y, CIN, WRITE) ARM_SH_TYPES(K_SH_N, name, _, _, _, _, _) \
-	ARM_SH_TYPES(K_SH_S, name, _, _, _, _, _)
-	ARM_DP_LOGIC_LIST(K_LSH4)
-	ARM_DP_ARITH_LIST(K_ASH4)
-	K_SH_END,
-	/* ADD (register) with LSL #1, #2 or #3, mostly array indexing: one host LEA each. */
-	K_add_lsl1 = K_SH_END, K_add_lsl2, K_add_lsl3,
-	K_SIMPLE_END,                 /* the kinds from K_and_i to here are simple */
-	K_COUNT
-};
 
 /* Handlers with an inline version. */
 static const struct {
@@ -350,15 +271,18 @@ static void mark_dead_flags(ArmBlock *s)
 
 	for (unsigned i = s->n; i-- > 0;) {
 		ArmOp *op = &s->ops[i];
-		unsigned w, r, plain, kill = 0;
+		unsigned w, r, may, plain, kill = 0;
 		if (!is_simple_kind(op->kind) || op->it_back) {
 			live = F_ALL;
 			continue;
 		}
 		plain = flag_use(op->kind, &op->in, &w, &r);
-		if (w && !(w & live) && plain && op->h == labels[op->kind]) {
+		/* The flags it may change: a shifter's carry (counted as a read) is one of them,
+		 * and the version without flags would leave C as it was. */
+		may = w ? w | (r & F_C) : 0;
+		if (w && !(may & live) && plain && op->h == labels[op->kind]) {
 			for (unsigned f = 0; f < 4; f++)
-				if (w & (1u << f))
+				if (may & (1u << f))
 					kill = MAX(kill, next[f]);
 			op->h = labels[plain];
 			op->kill = kill;
@@ -525,6 +449,8 @@ static ArmBlock *keep(ArmCpu *c, const ArmBlock *s)
 	ArmPage *p = arm_page_get(c, s->pc & ~ARM_PAGE_MASK);
 
 	memcpy(b, s, size);
+	b->heat = 0;
+	b->jit = NULL;
 	b->next = p->blocks;
 	p->blocks = b;
 	g_hash_table_insert(c->blocks, GUINT_TO_POINTER(b->pc), b);
@@ -623,6 +549,9 @@ static void drop_all(ArmCpu *c)
 	g_hash_table_remove_all(c->blocks);
 	c->n_blocks = 0;
 	arm_blocks_flush_chains(c);
+	/* No block is left to refer to compiled code, and none of it is running. */
+	arm_jit_reset(c);
+	c->jit_drop = false;
 }
 
 void arm_blocks_init(ArmCpu *c)
@@ -635,6 +564,7 @@ void arm_blocks_init(ArmCpu *c)
 	c->chain_tag = 1;
 	c->scratch = g_malloc0(sizeof(ArmBlock) + (ARM_BLOCK_MAX + 1) * sizeof(ArmOp));
 	c->dead = NULL;
+	c->jit_threshold = arm_jit_threshold_from_env();
 }
 
 void arm_blocks_destroy(ArmCpu *c)
@@ -647,6 +577,7 @@ void arm_blocks_destroy(ArmCpu *c)
 	c->blocks = NULL;
 	g_clear_pointer(&c->jc, g_free);
 	g_clear_pointer(&c->scratch, g_free);
+	arm_jit_destroy(c);
 }
 
 void arm_blocks_flush_chains(ArmCpu *c)
@@ -665,6 +596,9 @@ void arm_blocks_flush_chains(ArmCpu *c)
 		while (g_hash_table_iter_next(&it, &key, &value))
 			memset(((ArmBlock *)value)->exits, 0, sizeof(((ArmBlock *)value)->exits));
 		c->chain_tag = 1;
+		/* Compiled exits linked under old tags could match again: drop all compiled
+		 * code before anything runs again. */
+		c->jit_drop = true;
 	}
 }
 
@@ -697,7 +631,8 @@ void arm_blocks_run(ArmCpu *c)
 	ArmBlock *b;
 
 	free_dead(c);
-	if (ARM_UNLIKELY(c->n_blocks > ARM_BLOCKS_LIMIT))
+	/* Compiled code is only ever dropped here, between blocks, where none of it runs. */
+	if (ARM_UNLIKELY(c->n_blocks > ARM_BLOCKS_LIMIT || c->jit_drop || arm_jit_full(c)))
 		drop_all(c);
 	if (ARM_LIKELY(j->pc == c->pc && j->tag == c->chain_tag)) {
 		b = j->b;
@@ -715,12 +650,49 @@ void arm_blocks_run(ArmCpu *c)
 		arm_exec(c, b);
 }
 
+/* ---- compiling ------------------------------------------------------------------------------- */
+
+/* Compile b (jit.c) with the kind each op has now: its label says (dead flags, fused compares
+ * and in-page branches are only in the labels). Never the scratch block, which is reused. */
+static __attribute__((noinline)) bool jit_compile(ArmCpu *c, ArmBlock *b)
+{
+	uint16_t kinds[ARM_BLOCK_MAX + 1];
+
+	if (b == c->scratch)
+		return false;
+	for (unsigned i = 0; i <= b->n; i++) {
+		unsigned k = 0;
+		while (k < K_COUNT && labels[k] != b->ops[i].h)
+			k++;
+		if (k == K_COUNT)
+			return false;
+		kinds[i] = (uint16_t)k;
+	}
+	if (!arm_jit_compile(c, b, kinds))
+		return false;
+	c->jit_blocks++;
+	return true;
+}
+
+/* Count an entry into b; true when b has just been compiled (at most once per block). */
+static inline bool jit_hot(ArmCpu *c, ArmBlock *b)
+{
+	return b->heat < c->jit_threshold && ++b->heat == c->jit_threshold && jit_compile(c, b);
+}
+
 /* ---- the executor ---------------------------------------------------------------------------- */
 
 #define R (c->r)
 #define OPI (op->in)
 #define DISPATCH() goto *op->h
 #define NEXT() do { op++; DISPATCH(); } while (0)
+/* Start block b (it fits the budget): compiled, or dispatched right here. */
+#define ENTER() do {                                                                               \
+	op = b->ops;                                                                               \
+	if (ARM_UNLIKELY(b->jit != NULL) || ARM_UNLIKELY(jit_hot(c, b)))                           \
+		goto L_jit;                                                                        \
+	DISPATCH();                                                                                \
+} while (0)
 /* Room in the budget for a block of n instructions from count `now`. */
 #define FITS(now, n) ((int64_t)(stop - (now)) >= (int64_t)(n))
 /* Leave through exit slot e to `target` after `count` instructions of this block. */
@@ -730,8 +702,7 @@ void arm_blocks_run(ArmCpu *c)
 	if (ARM_LIKELY(ex_->tag == tag) && ARM_LIKELY(FITS(now_, ex_->n))) {                       \
 		b = ex_->to;                                                                       \
 		base = now_;                                                                       \
-		op = b->ops;                                                                       \
-		DISPATCH();                                                                        \
+		ENTER();                                                                           \
 	}                                                                                          \
 	npc = (target);                                                                            \
 	ex = ex_;                                                                                  \
@@ -843,8 +814,35 @@ static void arm_exec(ArmCpu *c, ArmBlock *b)
 	tag = c->chain_tag;
 	base = c->cpu.insns;
 	stop = c->cpu.stop_at;
-	op = b->ops;
+	if (FITS(base, b->n))
+		ENTER();
+	op = b->ops;                  /* cut by run_cut: never compiled code */
 	DISPATCH();
+
+L_jit: {
+	/* Compiled code runs until it leaves through an exit it could not follow itself. */
+	ArmExit *r;
+	c->cpu.insns = base;
+	r = arm_jit_run(c, b);
+	stop = c->cpu.stop_at;
+	rkey = lkey = wkey = ARM_TLB_INVALID;
+	base = c->cpu.insns;
+	npc = c->pc;
+	if (!r)
+		return;
+	if (r == ARM_JIT_JUMP)
+		goto L_jump;
+	ex = r;
+	if (ex->tag == tag) {
+		/* Chained, but the next block is not compiled yet or does not fit. */
+		if (FITS(base, ex->n)) {
+			b = ex->to;
+			ENTER();
+		}
+		return;
+	}
+	goto L_chain;
+}
 
 L_chain:
 	/* Not chained yet, or the next block does not fit the budget. */
@@ -858,8 +856,7 @@ L_chain:
 			ex->tag = tag;
 			if (FITS(base, j->n)) {
 				b = j->b;
-				op = b->ops;
-				DISPATCH();
+				ENTER();
 			}
 		}
 	}
@@ -896,8 +893,7 @@ L_jump: {
 	const ArmJcEntry *j = &c->jc[ARM_JC_IDX(npc)];
 	if (j->pc == npc && j->tag == tag && FITS(base, j->n)) {
 		b = j->b;
-		op = b->ops;
-		DISPATCH();
+		ENTER();
 	}
 	c->cpu.insns = base;
 	c->pc = npc;

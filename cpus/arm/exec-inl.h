@@ -5,7 +5,9 @@
  * A simple instruction reads and writes only core registers and flags, cannot fault and moves
  * pc to the next instruction; its body here does everything except that pc update, which each
  * user does its own way. ARM_SIMPLE_OPS lists them all; every entry has a body arm_b_<name>
- * and a handler arm_x_<name>. Included by cpus/arm/ files only. */
+ * and a handler arm_x_<name>. At the end: the decoded blocks and their op kinds, shared by
+ * the block executor (block.c) and the block compiler (jit.c). Included by cpus/arm/ files
+ * (and their unit tests) only. */
 #ifndef SOC_ARM_EXEC_INL_H
 #define SOC_ARM_EXEC_INL_H
 
@@ -420,5 +422,108 @@ ARM_INL void arm_b_nop(ArmCpu *c, const ArmInsn *i)
 	X(movt) X(mul) X(muls) X(mla) X(mls) X(smull) X(umull) X(smlal) X(umlal)                  \
 	X(sxtb) X(sxth) X(uxtb) X(uxth) X(rev) X(rev16) X(revsh) X(rbit) X(clz)                   \
 	X(bfc) X(bfi) X(sbfx) X(ubfx) X(ssat) X(usat) X(nop)
+
+/* ---- blocks (block.c; compiled by jit.c) ---------------------------------------------------- */
+
+#define ARM_BLOCK_MAX 64
+
+typedef struct ArmOp {
+	const void *h;                /* label in arm_exec */
+	ArmInsn in;                   /* the decoded instruction; in.fn is its handler */
+	uint32_t pc;
+	uint16_t idx;                 /* instructions before it in the block */
+	uint16_t aux;                 /* PUSH/POP: bytes transferred; in an IT group: its kind */
+	uint8_t cond;                 /* in an IT group: its condition */
+	uint8_t it_back;              /* in an IT group: how many ops back its IT is; else 0 */
+	uint16_t kind;                /* its kind on its own (not fused with its neighbours) */
+	union {
+		uint32_t lit;         /* a folded literal load: the word */
+		uint32_t kill;        /* flags dead (see mark_dead_flags): the last op that
+		                       * overwrites them; else 0 */
+	};
+} ArmOp;
+
+typedef struct ArmExit {
+	uint32_t tag;
+	uint32_t n;                   /* to->n, beside the tag: one load less per chain */
+	ArmBlock *to;
+	uint8_t *site;                /* the compiled exit's patchable jump (jit.c), or NULL */
+} ArmExit;
+
+struct ArmBlock {
+	uint32_t pc, end;             /* the instructions it was decoded from: [pc, end) */
+	uint32_t lo, hi;              /* every byte it depends on (folded literals too): [lo, hi) */
+	uint32_t n;                   /* instructions */
+	uint32_t heat;                /* entries counted towards compiling it (jit.c) */
+	const void *jit;              /* its compiled code, or NULL */
+	ArmBlock *next;               /* in its page's list, or in the dead list */
+	ArmExit exits[2];             /* 0: branch taken, 1: fall-through */
+	ArmOp ops[];                  /* n instructions, then an END op */
+};
+
+/* The conditions of conditional branches (handler arm_x_b<cc>), and when each holds after
+ * CMP a, b. */
+#define ARM_CONDS(X) X(eq) X(ne) X(hs) X(lo) X(mi) X(pl) X(hi) X(ls) X(ge) X(lt) X(gt) X(le)
+#define CMP_eq(a, b) ((a) == (b))
+#define CMP_ne(a, b) ((a) != (b))
+#define CMP_hs(a, b) ((a) >= (b))
+#define CMP_lo(a, b) ((a) < (b))
+#define CMP_mi(a, b) ((int32_t)((a) - (b)) < 0)
+#define CMP_pl(a, b) ((int32_t)((a) - (b)) >= 0)
+#define CMP_hi(a, b) ((a) > (b))
+#define CMP_ls(a, b) ((a) <= (b))
+#define CMP_ge(a, b) ((int32_t)(a) >= (int32_t)(b))
+#define CMP_lt(a, b) ((int32_t)(a) < (int32_t)(b))
+#define CMP_gt(a, b) ((int32_t)(a) > (int32_t)(b))
+#define CMP_le(a, b) ((int32_t)(a) <= (int32_t)(b))
+
+/* What an op does: one label each. */
+enum {
+	K_CALL,                       /* call the handler; continue when it went straight on */
+	K_CALL_END,                   /* call the handler; the block ends here */
+	K_END,                        /* fall through to the next block */
+	K_STOP,                       /* the budget ends here (patched in by run_cut) */
+	K_COND,                       /* an instruction of an IT group: its kind if its condition holds */
+	K_BX, K_BLX, K_TBB, K_TBH, K_POP_PC,
+	K_B, K_BL, K_BCC, K_CBZ, K_CBNZ,
+	K_BEQ, K_BNE, K_BHS, K_BLO, K_BMI, K_BPL, K_BHI, K_BLS, K_BGE, K_BLT, K_BGT, K_BLE,
+#define K_LDST(op) K_##op##_i, K_##op##_pre, K_##op##_post, K_##op##_r, K_##op##_lit,
+	K_LDST(ldr) K_LDST(ldrb) K_LDST(ldrsb) K_LDST(ldrh) K_LDST(ldrsh)
+	K_LDST(str) K_LDST(strb) K_LDST(strh)
+#undef K_LDST
+	K_PUSH, K_POP,
+	K_LDRD, K_STRD,               /* without writeback: lit is the offset */
+	K_LIT,                        /* LDR (literal) of a word read when decoding (see build) */
+	/* CMP (immediate or register) fused with the conditional branch that follows it. */
+#define K_CMPBR(cc) K_CMPI_##cc, K_CMPR_##cc,
+	ARM_CONDS(K_CMPBR)
+#undef K_CMPBR
+#define K_SIMPLE(name) K_##name,
+	ARM_SIMPLE_OPS(K_SIMPLE)
+#undef K_SIMPLE
+	/* Shifted-register forms with a known shift (exec-inl.h), four types in a row each. */
+#define K_SH_N(T, name, a1, a2, a3, a4, a5) K_##name##_rsh_##T,
+#define K_SH_S(T, name, a1, a2, a3, a4, a5) K_##name##_rshs_##T,
+#define K_LSH4(name, EXPR, WRITE) ARM_SH_TYPES(K_SH_N, name, _, _, _, _, _)
+#define K_ASH4(name, X, Y, CIN, WRITE) ARM_SH_TYPES(K_SH_N, name, _, _, _, _, _) \
+	ARM_SH_TYPES(K_SH_S, name, _, _, _, _, _)
+	ARM_DP_LOGIC_LIST(K_LSH4)
+	ARM_DP_ARITH_LIST(K_ASH4)
+	K_SH_END,
+	/* ADD (register) with LSL #1, #2 or #3, mostly array indexing: one host LEA each. */
+	K_add_lsl1 = K_SH_END, K_add_lsl2, K_add_lsl3,
+	K_SIMPLE_END,                 /* the kinds from K_and_i to here are simple */
+	K_COUNT
+};
+
+/* jit.c: hot blocks compiled to host code (x86-64 Linux hosts; elsewhere these do nothing).
+ * Compile b, whose op i does what kind kinds[i] does (its label: dead flags, fused compares
+ * and in-page branches included); false when it cannot be. */
+bool arm_jit_compile(ArmCpu *c, ArmBlock *b, const uint16_t *kinds);
+/* Run b's compiled code (it fits the budget from cpu.insns): it returns with cpu.insns and pc
+ * exact, and NULL (nothing more to follow), ARM_JIT_JUMP (pc is a computed target, to look
+ * up in the jump cache) or the exit slot it left through, to be chained by the caller. */
+#define ARM_JIT_JUMP ((ArmExit *)1)
+ArmExit *arm_jit_run(ArmCpu *c, const ArmBlock *b);
 
 #endif

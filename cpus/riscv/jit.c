@@ -27,198 +27,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpus/x86-emit.h"
+
 #if defined(__x86_64__) && defined(__linux__)
-#include <sys/mman.h>
-#include <stdio.h>
-#include <unistd.h>
 
 #define JIT_BUFFER_SIZE (32u << 20)
 
 struct RvJit {
-	uint8_t *buf;
-	size_t used;
-	uint8_t *code_start;        /* first byte after the trampoline and epilogue */
-	RvExit *(*enter)(RvCpu *cpu, const void *code);
-	uint8_t *epilogue;
-	size_t limit;               /* bytes of buf in use at most (tests make it small) */
-	bool full;
-	FILE *perf_map;             /* SOCEMU_JIT_PERFMAP: /tmp/perf-PID.map for perf report */
+	X86Code x;
 };
-
-enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
-enum { CC_B = 2, CC_AE = 3, CC_E = 4, CC_NE = 5, CC_L = 0xc, CC_GE = 0xd };
-/* Group-1 ALU operations: /digit of 0x81 and the base of the "r, r/m" opcode (digit*8+3). */
-enum { ALU_ADD = 0, ALU_OR = 1, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6, ALU_CMP = 7 };
-enum { SH_SHL = 4, SH_SHR = 5, SH_SAR = 7 };
-
-typedef struct Emit {
-	uint8_t *p, *end;
-	bool overflow;
-} Emit;
-
-static void b1(Emit *e, unsigned v)
-{
-	if (e->p < e->end)
-		*e->p++ = (uint8_t)v;
-	else
-		e->overflow = true;
-}
-
-static void b4(Emit *e, uint32_t v)
-{
-	for (unsigned i = 0; i < 4; i++)
-		b1(e, (v >> (8 * i)) & 0xff);
-}
-
-static void b8(Emit *e, uint64_t v)
-{
-	b4(e, (uint32_t)v);
-	b4(e, (uint32_t)(v >> 32));
-}
-
-static void rex(Emit *e, bool w, unsigned reg, unsigned base)
-{
-	unsigned r = 0x40 | (w ? 8 : 0) | (reg & 8 ? 4 : 0) | (base & 8 ? 1 : 0);
-	if (r != 0x40)
-		b1(e, r);
-}
-
-/* opcode: one byte, or 0x0fxx for two. */
-static void opcode(Emit *e, unsigned op)
-{
-	if (op > 0xff)
-		b1(e, op >> 8);
-	b1(e, op & 0xff);
-}
-
-static void modrm_mem(Emit *e, unsigned reg, unsigned base, int32_t disp)
-{
-	unsigned mod = (disp == 0 && (base & 7) != RBP) ? 0 : (disp >= -128 && disp <= 127) ? 1 : 2;
-	b1(e, mod << 6 | (reg & 7) << 3 | (base & 7));
-	if ((base & 7) == RSP)
-		b1(e, 0x24);
-	if (mod == 1)
-		b1(e, (uint8_t)disp);
-	else if (mod == 2)
-		b4(e, (uint32_t)disp);
-}
-
-/* op reg, [base + disp] (or the store direction, by opcode). */
-static void rm_mem(Emit *e, bool w, unsigned op, unsigned reg, unsigned base, int32_t disp)
-{
-	rex(e, w, reg, base);
-	opcode(e, op);
-	modrm_mem(e, reg, base, disp);
-}
-
-/* op reg, rm (register form). */
-static void rm_reg(Emit *e, bool w, unsigned op, unsigned reg, unsigned rm)
-{
-	rex(e, w, reg, rm);
-	opcode(e, op);
-	b1(e, 0xc0 | (reg & 7) << 3 | (rm & 7));
-}
-
-static void ld(Emit *e, bool w, unsigned reg, unsigned base, int32_t disp)
-{
-	rm_mem(e, w, 0x8b, reg, base, disp);
-}
-
-static void st(Emit *e, bool w, unsigned reg, unsigned base, int32_t disp)
-{
-	rm_mem(e, w, 0x89, reg, base, disp);
-}
-
-static void mov_rr(Emit *e, bool w, unsigned dst, unsigned src)
-{
-	rm_reg(e, w, 0x89, src, dst);
-}
-
-static void alu_rm(Emit *e, bool w, unsigned alu, unsigned reg, unsigned base, int32_t disp)
-{
-	rm_mem(e, w, alu * 8 + 3, reg, base, disp);
-}
-
-static void alu_rr(Emit *e, bool w, unsigned alu, unsigned dst, unsigned src)
-{
-	rm_reg(e, w, alu * 8 + 1, src, dst);
-}
-
-static void alu_ri(Emit *e, bool w, unsigned alu, unsigned reg, int32_t imm)
-{
-	if (imm >= -128 && imm <= 127) {
-		rm_reg(e, w, 0x83, alu, reg);
-		b1(e, (uint8_t)imm);
-	} else {
-		rm_reg(e, w, 0x81, alu, reg);
-		b4(e, (uint32_t)imm);
-	}
-}
-
-static void shift_ri(Emit *e, bool w, unsigned sh, unsigned reg, unsigned n)
-{
-	rm_reg(e, w, 0xc1, sh, reg);
-	b1(e, n);
-}
-
-static void lea(Emit *e, unsigned reg, unsigned base, int32_t disp)
-{
-	rm_mem(e, true, 0x8d, reg, base, disp);
-}
-
-static void mov_ri(Emit *e, unsigned reg, uint64_t v)
-{
-	if (v <= UINT32_MAX) {
-		rex(e, false, 0, reg);
-		b1(e, 0xb8 + (reg & 7));
-		b4(e, (uint32_t)v);
-	} else if ((int64_t)v == (int32_t)v) {
-		rm_reg(e, true, 0xc7, 0, reg);
-		b4(e, (uint32_t)v);
-	} else {
-		rex(e, true, 0, reg);
-		b1(e, 0xb8 + (reg & 7));
-		b8(e, v);
-	}
-}
-
-static uint8_t *jcc(Emit *e, unsigned cc)
-{
-	b1(e, 0x0f);
-	b1(e, 0x80 | cc);
-	b4(e, 0);
-	return e->p;   /* the rel32 ends here */
-}
-
-static uint8_t *jmp(Emit *e)
-{
-	b1(e, 0xe9);
-	b4(e, 0);
-	return e->p;
-}
-
-static void patch(Emit *e, uint8_t *end, const uint8_t *target)
-{
-	if (!e->overflow && end)
-		memcpy(end - 4, &(int32_t){ (int32_t)(target - end) }, 4);
-}
-
-static void jcc_to(Emit *e, unsigned cc, const uint8_t *target)
-{
-	patch(e, jcc(e, cc), target);
-}
-
-static void jmp_to(Emit *e, const uint8_t *target)
-{
-	patch(e, jmp(e), target);
-}
-
-static void call(Emit *e, const void *fn)
-{
-	mov_ri(e, RAX, (uint64_t)(uintptr_t)fn);
-	b1(e, 0xff);
-	b1(e, 0xd0);
-}
 
 /* ---- block compiler ------------------------------------------------------------------------ */
 
@@ -332,7 +149,7 @@ static unsigned op_len(const Ctx *c, unsigned i)
 static void ret_null(Ctx *c)
 {
 	alu_rr(&c->e, false, ALU_XOR, RAX, RAX);
-	jmp_to(&c->e, c->jit->epilogue);
+	jmp_to(&c->e, c->jit->x.epilogue);
 }
 
 /* cpu->insns = base + n */
@@ -380,25 +197,14 @@ static void check_exit(Ctx *c, unsigned i, const uint8_t *resume)
 	exit_after(c, i);
 }
 
-/* The chain site's layout (see chain()): cmp rbp, imm32 at +0 (imm at +3), jne at +7, jmp rel32
- * at +13 (rel32 at +14, ending at +18). rv_jit_link patches the two. */
-#define SITE_TAG 3
-#define SITE_REL 14
-#define SITE_END 18
-
 /* Called by compiled code when an exit is chained to a compiled block but its site still
  * jumps elsewhere: point the site at that block (valid while the chain tag stays the same)
  * and return the block's code. */
 static const void *link_site(RvCpu *cpu, RvExit *ex)
 {
-	uint8_t *site = ex->jit_site;
-	const uint8_t *to = ex->to->jit;
-	if (site && cpu->chain_tag <= INT32_MAX) {
-		int32_t tag = (int32_t)cpu->chain_tag, rel = (int32_t)(to - (site + SITE_END));
-		memcpy(site + SITE_TAG, &tag, 4);
-		memcpy(site + SITE_REL, &rel, 4);
-	}
-	return to;
+	if (ex->jit_site && cpu->chain_tag <= INT32_MAX)
+		x86_site_link(ex->jit_site, true, (uint32_t)cpu->chain_tag, ex->to->jit);
+	return ex->to->jit;
 }
 
 /* Leave with cpu->insns = r14 and pc = target; rax = the exit (or NULL). */
@@ -416,41 +222,17 @@ static void leave_at(Ctx *c, bool target_in_rax)
 static void chain(Ctx *c, unsigned slot, uint64_t target, unsigned n)
 {
 	RvExit *ex = &c->b->exits[slot];
-	uint8_t *site, *unlinked, *out[2];
 
 	if (n)
 		alu_ri(&c->e, true, ALU_ADD, R14, (int32_t)n);
-	site = c->e.p;
-	rex(&c->e, true, 0, RBP);
-	b1(&c->e, 0x81);
-	b1(&c->e, 0xc0 | ALU_CMP << 3 | RBP);
-	b4(&c->e, UINT32_MAX);           /* -1: never a chain tag, so unlinked */
-	out[0] = jcc(&c->e, CC_NE);
-	unlinked = jmp(&c->e);           /* until linked, also to the slow path right after */
-	if (!c->e.overflow && (size_t)(c->e.p - site) != SITE_END)
-		c->e.overflow = true;        /* cannot happen: the layout above is fixed */
-	patch(&c->e, out[0], c->e.p);
-	patch(&c->e, unlinked, c->e.p);
-	ex->jit_site = c->e.overflow ? NULL : site;
-
-	mov_ri(&c->e, RDX, (uint64_t)(uintptr_t)ex);
-	alu_rm(&c->e, true, ALU_CMP, RBP, RDX, (int32_t)offsetof(RvExit, tag));
-	out[0] = jcc(&c->e, CC_NE);
-	ld(&c->e, true, RCX, RDX, (int32_t)offsetof(RvExit, to));
-	ld(&c->e, true, RSI, RCX, (int32_t)offsetof(RvBlock, jit));
-	alu_rr(&c->e, true, ALU_OR, RSI, RSI);
-	out[1] = jcc(&c->e, CC_E);
-	mov_rr(&c->e, true, RDI, R12);
-	mov_rr(&c->e, true, RSI, RDX);
-	call(&c->e, (const void *)link_site);
-	b1(&c->e, 0xff);                 /* jmp rax */
-	b1(&c->e, 0xe0);
-	patch(&c->e, out[0], c->e.p);
-	patch(&c->e, out[1], c->e.p);
+	ex->jit_site = x86_chain_site(&c->e, true, UINT32_MAX);   /* -1: never a chain tag */
+	x86_chain_follow(&c->e, ex, true, (int32_t)offsetof(RvExit, tag),
+	                 (int32_t)offsetof(RvExit, to), (int32_t)offsetof(RvBlock, jit),
+	                 (const void *)link_site);
 	mov_ri(&c->e, RAX, target);
 	leave_at(c, true);
 	mov_ri(&c->e, RAX, (uint64_t)(uintptr_t)ex);
-	jmp_to(&c->e, c->jit->epilogue);
+	jmp_to(&c->e, c->jit->x.epilogue);
 }
 
 /* A computed transfer to the address in rax through the jump cache, n instructions retired. */
@@ -474,8 +256,7 @@ static void jump(Ctx *c, unsigned n)
 	ld(&c->e, true, RSI, RCX, (int32_t)offsetof(RvBlock, jit));
 	alu_rr(&c->e, true, ALU_OR, RSI, RSI);
 	out[1] = jcc(&c->e, CC_E);
-	b1(&c->e, 0xff);                 /* jmp rsi: the block checks the budget itself */
-	b1(&c->e, 0xe6);
+	jmp_reg(&c->e, RSI);             /* the block checks the budget itself */
 	patch(&c->e, out[0], c->e.p);
 	patch(&c->e, out[1], c->e.p);
 	leave_at(c, true);
@@ -951,12 +732,13 @@ static bool compile(RvCpu *cpu, RvJit *jit, RvBlock *b)
 	          .mask = cpu->xmask };
 	Cold cold[RV_BLOCK_MAX + 1];
 	unsigned n_cold = 0;
-	uint8_t *start = jit->buf + jit->used, *nofit;
+	uint8_t *start, *nofit;
 
 	for (unsigned i = 0; i <= b->n_insns; i++)
 		if (!compilable(b->info[i].opc, c.w))
 			return false;
-	c.e = (Emit){ .p = start, .end = jit->buf + jit->limit };
+	c.e = x86_code_emit(&jit->x);
+	start = c.e.p;
 	cache_clear(&c.rc);
 	/* Entry: the block runs only when it fits the budget from the count in r14. */
 	ld(&c.e, true, RDI, R12, OFF_STOP);
@@ -983,72 +765,34 @@ static bool compile(RvCpu *cpu, RvJit *jit, RvBlock *b)
 			store_cold(&c, ck, b->info[ck->i].opc);
 		}
 	}
-	if (c.e.overflow) {
-		jit->full = true;
+	if (!x86_code_commit(&jit->x, &c.e, start, cpu->common.path ? cpu->common.path : "hart",
+	                     b->pc))
 		return false;
-	}
-	jit->used = (size_t)(c.e.p - jit->buf + 15) & ~(size_t)15;
 	b->jit = start;
 	cpu->jit_blocks++;
-	if (jit->perf_map)
-		fprintf(jit->perf_map, "%" G_GINT64_MODIFIER "x %zx %s:0x%" G_GINT64_MODIFIER "x\n",
-		        (guint64)(uintptr_t)start, (size_t)(c.e.p - start), cpu->common.path ? cpu->common.path : "hart", b->pc);
 	return true;
 }
 
-/* The entry trampoline and the shared epilogue, at the start of the buffer. */
-static void emit_runtime(RvJit *jit)
+/* The fixed registers of compiled code, after r12 = cpu (in rdi). */
+static void load_fixed(Emit *e)
 {
-	Emit e = { .p = jit->buf, .end = jit->buf + JIT_BUFFER_SIZE };
-	static const unsigned saved[] = { RBP, RBX, R12, R13, R14, R15 };
-
-	jit->enter = (RvExit *(*)(RvCpu *, const void *))(void *)e.p;
-	for (unsigned k = 0; k < G_N_ELEMENTS(saved); k++) {
-		rex(&e, false, 0, saved[k]);
-		b1(&e, 0x50 + (saved[k] & 7));
-	}
-	alu_ri(&e, true, ALU_SUB, RSP, 24);
-	mov_rr(&e, true, R12, RDI);
-	ld(&e, true, R13, RDI, (int32_t)offsetof(RvCpu, dtlb));
-	ld(&e, true, R15, RDI, (int32_t)offsetof(RvCpu, jc));
-	ld(&e, true, R14, RDI, OFF_INSNS);
+	ld(e, true, R13, RDI, (int32_t)offsetof(RvCpu, dtlb));
+	ld(e, true, R15, RDI, (int32_t)offsetof(RvCpu, jc));
+	ld(e, true, R14, RDI, OFF_INSNS);
 	/* The chain tag cannot change while compiled code runs without it leaving first (every
 	 * change sets exit_req or happens in a trap), so it lives in rbp. */
-	ld(&e, true, RBP, RDI, OFF_TAG);
-	b1(&e, 0xff);                     /* jmp rsi */
-	b1(&e, 0xe6);
-
-	jit->epilogue = e.p;
-	alu_ri(&e, true, ALU_ADD, RSP, 24);
-	for (unsigned k = G_N_ELEMENTS(saved); k-- > 0;) {
-		rex(&e, false, 0, saved[k]);
-		b1(&e, 0x58 + (saved[k] & 7));
-	}
-	b1(&e, 0xc3);
-	jit->code_start = (uint8_t *)(((uintptr_t)e.p + 15) & ~(uintptr_t)15);
-	jit->used = (size_t)(jit->code_start - jit->buf);
+	ld(e, true, RBP, RDI, OFF_TAG);
 }
 
 static RvJit *jit_get(RvCpu *cpu)
 {
-	void *p;
 	if (cpu->jit)
 		return cpu->jit;
-	p = mmap(NULL, JIT_BUFFER_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
-	         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p == MAP_FAILED) {
-		/* No executable memory (a hardened host): keep interpreting. */
-		cpu->jit_threshold = UINT32_MAX;
-		return NULL;
-	}
 	cpu->jit = g_new0(RvJit, 1);
-	cpu->jit->buf = p;
-	cpu->jit->limit = JIT_BUFFER_SIZE;
-	emit_runtime(cpu->jit);
-	if (g_getenv("SOCEMU_JIT_PERFMAP")) {
-		/* perf's convention for generated code: one "start size name" line per symbol. */
-		g_autofree char *name = g_strdup_printf("/tmp/perf-%d.map", (int)getpid());
-		cpu->jit->perf_map = fopen(name, "a");
+	if (!x86_code_init(&cpu->jit->x, JIT_BUFFER_SIZE, 24, load_fixed)) {
+		/* No executable memory (a hardened host): keep interpreting. */
+		g_clear_pointer(&cpu->jit, g_free);
+		cpu->jit_threshold = UINT32_MAX;
 	}
 	return cpu->jit;
 }
@@ -1058,7 +802,7 @@ bool rv_jit_compile(RvCpu *cpu, RvBlock *b)
 	RvJit *jit;
 	if (b == cpu->scratch || cpu->jit_threshold == UINT32_MAX || !(jit = jit_get(cpu)))
 		return false;
-	if (jit->full)
+	if (jit->x.full)
 		return false;
 	return compile(cpu, jit, b);
 }
@@ -1067,36 +811,32 @@ void rv_jit_set_capacity(RvCpu *cpu, size_t bytes)
 {
 	RvJit *jit = jit_get(cpu);
 	if (jit)
-		jit->limit = MIN((size_t)(jit->code_start - jit->buf) + bytes, (size_t)JIT_BUFFER_SIZE);
+		x86_code_set_capacity(&jit->x, bytes);
 }
 
 RvExit *rv_jit_run(RvCpu *cpu, const RvBlock *b)
 {
-	return cpu->jit->enter(cpu, b->jit);
+	return ((RvExit *(*)(RvCpu *, const void *))cpu->jit->x.enter)(cpu, b->jit);
 }
 
 bool rv_jit_full(const RvCpu *cpu)
 {
-	return cpu->jit && cpu->jit->full;
+	return cpu->jit && cpu->jit->x.full;
 }
 
 void rv_jit_reset(RvCpu *cpu)
 {
 	if (!cpu->jit)
 		return;
-	cpu->jit->used = (size_t)(cpu->jit->code_start - cpu->jit->buf);
-	cpu->jit->full = false;
+	x86_code_reset(&cpu->jit->x);
 }
 
 void rv_jit_destroy(RvCpu *cpu)
 {
 	if (!cpu->jit)
 		return;
-	if (cpu->jit->perf_map)
-		fclose(cpu->jit->perf_map);
-	munmap(cpu->jit->buf, JIT_BUFFER_SIZE);
-	g_free(cpu->jit);
-	cpu->jit = NULL;
+	x86_code_destroy(&cpu->jit->x);
+	g_clear_pointer(&cpu->jit, g_free);
 }
 
 bool rv_jit_available(void)
@@ -1158,17 +898,5 @@ uint64_t soc_riscv_jit_blocks(const SocCpu *c)
  * which a block is compiled. */
 uint32_t rv_jit_threshold_from_env(void)
 {
-	const char *s = g_getenv("SOCEMU_JIT");
-	char *end;
-	guint64 v;
-	if (!rv_jit_available())
-		return UINT32_MAX;
-	if (!s || !*s || !g_ascii_strcasecmp(s, "on"))
-		return RV_JIT_DEFAULT_THRESHOLD;
-	if (!g_ascii_strcasecmp(s, "off"))
-		return UINT32_MAX;
-	v = g_ascii_strtoull(s, &end, 10);
-	if (*end || v == 0)
-		return UINT32_MAX;
-	return v >= UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)v;
+	return soc_jit_threshold_from_env(RV_JIT_DEFAULT_THRESHOLD, rv_jit_available());
 }
