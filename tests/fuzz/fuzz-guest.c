@@ -1,6 +1,7 @@
 /* tests/fuzz/fuzz-guest.c — arbitrary guest code on the shipped boards.
  *
- * The first byte chooses a board (and for the demo SoC, all three clusters at once); the
+ * The first byte chooses a board (and for the demo SoC, all three clusters at once) and
+ * whether blocks are compiled at once (bit 3); the
  * rest is raw code placed where the cores start, so every instruction, CSR, system register,
  * fault path, semihosting call and device register the random code reaches is exercised.
  * The guest may do anything; socemu must stay whole. A small fixed prologue installs a
@@ -83,6 +84,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1 || size > 64 * 1024)
 		return 0;
 	choice = data[0] % 8;
+	/* Bit 3: every block compiled on its first entry (where the host has a block compiler),
+	 * so that random code reaches the compiled paths as well as the interpreters. */
+	if (data[0] & 8)
+		g_setenv("SOCEMU_JIT", "1", TRUE);
+	else
+		g_unsetenv("SOCEMU_JIT");
 	data++;
 	size--;
 	if (choice < 2) {
