@@ -5,7 +5,8 @@ libsocemu_a_SOURCES += \
 	cpus/riscv/insns.def cpus/riscv/csr-names.def \
 	cpus/riscv/decode.h cpus/riscv/decode.c cpus/riscv/disas.c \
 	cpus/riscv/cpu.c cpus/riscv/csr.c cpus/riscv/mem.c \
-	cpus/riscv/exec.h cpus/riscv/exec32.c cpus/riscv/exec64.c cpus/riscv/jit.c
+	cpus/riscv/exec.h cpus/riscv/exec32.c cpus/riscv/exec64.c cpus/riscv/jit.c \
+	cpus/x86-emit.h
 
 # RISC-V tests (tests/unit/test-riscv-*.c; data and generators in tests/riscv/).
 check_PROGRAMS += tests/unit/test-riscv-decode tests/unit/test-riscv-disas tests/unit/test-riscv-hart

@@ -3,7 +3,7 @@
 # The block executor and the instruction bodies it shares with exec.c.
 libsocemu_a_SOURCES += cpus/arm/block.c cpus/arm/exec-inl.h
 # Hot blocks compiled to x86-64 code, with the encoder shared with the RISC-V compiler.
-libsocemu_a_SOURCES += cpus/arm/jit.c cpus/x86-emit.h
+libsocemu_a_SOURCES += cpus/arm/jit.c
 
 # Unit tests: the encoding table and decoder, a bare core, the block executor against
 # one-instruction runs, lockstep against unicorn.
