@@ -374,6 +374,9 @@ struct ArmCpu {
 	SocIrq *nmi_in, *rxev_in;
 
 	void *disas;                     /* capstone handle (disas.c) */
+	uint32_t it_pc;                  /* the last IT executed: -d exec disassembles its block
+	                                  * as a whole, so that its instructions show their
+	                                  * conditions (disas.c) */
 };
 
 static inline ArmCpu *arm_cpu(SocCpu *cpu)
@@ -688,5 +691,7 @@ bool arm_fp_lazy_save(ArmCpu *c);
 
 unsigned arm_disassemble(SocCpu *cpu, uint64_t addr, char *buf, size_t buflen);
 void arm_disas_destroy(ArmCpu *c);
+/* -d exec: the line of the instruction at pc (slot i), disassembled once per pc and cached. */
+void arm_trace_insn(ArmCpu *c, const ArmInsn *i);
 
 #endif

@@ -23,9 +23,24 @@ typedef struct {
 	unsigned (*version)(int *major, int *minor);
 } CapstoneApi;
 
+/* -d exec lines already made, by pc: each is disassembled once, not per execution. The key
+ * is the pc and the decoded slot (rewritten code decodes to another slot). */
+#define TRACE_LINES 1024
+#define TRACE_TEXT 112
+
+typedef struct {
+	ArmInsn in;
+	uint32_t pc;
+	uint16_t len;               /* 0: empty */
+	char text[TRACE_TEXT];      /* "000002e8: b508       push {r3, lr}" */
+} TraceLine;
+
 typedef struct ArmDisas {
 	csh handle;
 	bool ok;
+	char *prefix;               /* "exec: /cpus/cpu@0 0x" */
+	size_t prefix_len;
+	TraceLine *lines;           /* TRACE_LINES, on the first traced instruction */
 } ArmDisas;
 
 /* NULL when capstone is unavailable. Loaded once per process and never unloaded: handles of
@@ -95,46 +110,129 @@ void arm_disas_destroy(ArmCpu *c)
 		return;
 	if (d->ok)
 		capstone_api()->close(&d->handle);   /* ok implies the library is loaded */
+	g_free(d->prefix);
+	g_free(d->lines);
 	g_free(d);
 	c->disas = NULL;
 }
 
-unsigned arm_disassemble(SocCpu *cpu, uint64_t addr, char *buf, size_t buflen)
+/* capstone's text of the instruction at addr (len bytes), disassembled from `from` on: from
+ * an IT instruction, so that the instructions it makes conditional show their conditions
+ * (capstone follows IT state within one call). False when capstone cannot say. */
+static bool capstone_text(ArmCpu *c, uint32_t from, uint32_t addr, unsigned len, char *buf,
+                          size_t buflen)
 {
-	ArmCpu *c = arm_cpu(cpu);
 	ArmDisas *d = disas_get(c);
 	const CapstoneApi *cs = d->ok ? capstone_api() : NULL;
-	uint8_t bytes[4];
-	uint16_t hw1, hw2;
-	unsigned len;
+	uint8_t bytes[20];
+	size_t span = addr - from + len, n;
 	cs_insn *insn = NULL;
-	size_t n = 0;
+	bool found = false;
+
+	if (!cs || span > sizeof(bytes) || !soc_as_read_bytes(c->cpu.as, from, bytes, span, NULL))
+		return false;
+	n = cs->disasm(d->handle, bytes, span, from, 0, &insn);
+	if (n > 0 && insn[n - 1].address == addr && insn[n - 1].size == len) {
+		if (insn[n - 1].op_str[0])
+			snprintf(buf, buflen, "%s %s", insn[n - 1].mnemonic, insn[n - 1].op_str);
+		else
+			snprintf(buf, buflen, "%s", insn[n - 1].mnemonic);
+		found = true;
+	}
+	if (n)
+		cs->free(insn, n);
+	return found;
+}
+
+/* The text of one instruction (its `len` bytes at `bytes`, at addr): capstone's, else the
+ * name of the encoding table's entry (or .inst) and the raw value. */
+static void disas_text(ArmCpu *c, uint32_t addr, const uint8_t *bytes, unsigned len, char *buf,
+                       size_t buflen)
+{
+	uint16_t hw1 = (uint16_t)(bytes[0] | bytes[1] << 8), hw2;
+	ArmOpId op;
+
+	if (capstone_text(c, addr, addr, len, buf, buflen))
+		return;
+	hw2 = (uint16_t)(bytes[2] | bytes[3] << 8);
+	op = arm_decode_lookup(len == 4 ? (uint32_t)hw1 << 16 | hw2 : hw1, len * 8, c->feat);
+	if (len == 4)
+		snprintf(buf, buflen, "%s (0x%04x%04x)", op ? arm_insn_info[op].name : ".inst.w", hw1, hw2);
+	else
+		snprintf(buf, buflen, "%s (0x%04x)", op ? arm_insn_info[op].name : ".inst.n", hw1);
+}
+
+unsigned arm_disassemble(SocCpu *cpu, uint64_t addr, char *buf, size_t buflen)
+{
+	uint8_t bytes[4] = { 0, 0, 0, 0 };
+	unsigned len;
 
 	if (buflen)
 		buf[0] = '\0';
 	if (addr > UINT32_MAX || !soc_as_read_bytes(cpu->as, addr, bytes, 2, NULL))
 		return 0;
-	hw1 = (uint16_t)(bytes[0] | bytes[1] << 8);
-	len = arm_is_32bit(hw1) ? 4 : 2;
+	len = arm_is_32bit((uint16_t)(bytes[0] | bytes[1] << 8)) ? 4 : 2;
 	if (len == 4 && !soc_as_read_bytes(cpu->as, addr + 2, bytes + 2, 2, NULL))
 		return 0;
-	if (cs)
-		n = cs->disasm(d->handle, bytes, len, addr, 1, &insn);
-	if (n == 1 && insn[0].size == len) {
-		if (insn[0].op_str[0])
-			snprintf(buf, buflen, "%s %s", insn[0].mnemonic, insn[0].op_str);
-		else
-			snprintf(buf, buflen, "%s", insn[0].mnemonic);
-	} else {
-		ArmOpId op;
-		hw2 = (uint16_t)(bytes[2] | bytes[3] << 8);
-		op = arm_decode_lookup(len == 4 ? (uint32_t)hw1 << 16 | hw2 : hw1, len * 8, c->feat);
-		if (len == 4)
-			snprintf(buf, buflen, "%s (0x%04x%04x)", op ? arm_insn_info[op].name : ".inst.w", hw1, hw2);
-		else
-			snprintf(buf, buflen, "%s (0x%04x)", op ? arm_insn_info[op].name : ".inst.n", hw1);
-	}
-	if (n)
-		cs->free(insn, n);
+	disas_text(arm_cpu(cpu), (uint32_t)addr, bytes, len, buf, buflen);
 	return len;
+}
+
+static void trace_fill(ArmCpu *c, TraceLine *e, const ArmInsn *i)
+{
+	uint8_t bytes[4] = { 0, 0, 0, 0 };
+	uint16_t hw1, hw2;
+	int n;
+
+	/* The slot was decoded from these bytes, so they are readable. */
+	soc_as_read_bytes(c->cpu.as, c->pc, bytes, i->len, NULL);
+	hw1 = (uint16_t)(bytes[0] | bytes[1] << 8);
+	hw2 = (uint16_t)(bytes[2] | bytes[3] << 8);
+	if (i->len == 4)
+		n = snprintf(e->text, sizeof(e->text), "%08x: %04x %04x  ", c->pc, hw1, hw2);
+	else
+		n = snprintf(e->text, sizeof(e->text), "%08x: %04x       ", c->pc, hw1);
+	/* Inside an IT block: from its IT on (at most four instructions back), when that lands
+	 * exactly here; else on its own. */
+	if (!c->itstate || c->it_pc >= c->pc || c->pc - c->it_pc > 16 ||
+	    !capstone_text(c, c->it_pc, c->pc, i->len, e->text + n, sizeof(e->text) - (size_t)n))
+		disas_text(c, c->pc, bytes, i->len, e->text + n, sizeof(e->text) - (size_t)n);
+	e->in = *i;
+	e->pc = c->pc;
+	e->len = (uint16_t)strlen(e->text);
+}
+
+void arm_trace_insn(ArmCpu *c, const ArmInsn *i)
+{
+	static const char it_note[] = " (in IT block)";
+	ArmDisas *d = disas_get(c);
+	TraceLine *e;
+	size_t max;
+	char *line;
+
+	if (G_UNLIKELY(!d->lines)) {
+		d->lines = g_new0(TraceLine, TRACE_LINES);
+		d->prefix = g_strdup_printf("exec: %s 0x", c->cpu.path);
+		d->prefix_len = strlen(d->prefix);
+	}
+	e = &d->lines[(c->pc >> 1) & (TRACE_LINES - 1)];
+	if (G_UNLIKELY(e->pc != c->pc || !e->len || memcmp(&e->in, i, sizeof(*i)) != 0))
+		trace_fill(c, e, i);
+	max = d->prefix_len + e->len + sizeof(it_note);
+	line = max <= SOC_LOG_RESERVE_MAX ? soc_log_reserve(c->cpu.log, SOC_LOG_EXEC, max) : NULL;
+	if (!line) {
+		/* Off, or a path too long for one reservation. */
+		soc_log(c->cpu.log, SOC_LOG_EXEC, "%s%.*s%s", d->prefix, (int)e->len, e->text,
+		        c->itstate ? it_note : "");
+		return;
+	}
+	memcpy(line, d->prefix, d->prefix_len);
+	memcpy(line + d->prefix_len, e->text, e->len);
+	max = d->prefix_len + e->len;
+	if (c->itstate) {
+		memcpy(line + max, it_note, sizeof(it_note) - 1);
+		max += sizeof(it_note) - 1;
+	}
+	line[max++] = '\n';
+	soc_log_commit(c->cpu.log, max);
 }

@@ -572,6 +572,7 @@ void arm_x_cbnz(ArmCpu *c, const ArmInsn *i)
 
 void arm_x_it(ArmCpu *c, const ArmInsn *i)
 {
+	c->it_pc = c->pc;
 	arm_set_itstate(c, i->imm);
 	NEXT(c, i);
 }
@@ -1134,113 +1135,6 @@ void arm_x_decode(ArmCpu *c, const ArmInsn *i)
 
 /* ---- the run loop ---------------------------------------------------------------------------- */
 
-/* Two hex digits per lookup, for trace lines. */
-#define TRACE_HEX_ROW(h) h "0" h "1" h "2" h "3" h "4" h "5" h "6" h "7" \
-                         h "8" h "9" h "a" h "b" h "c" h "d" h "e" h "f"
-static const char trace_hex_pairs[] =
-	TRACE_HEX_ROW("0") TRACE_HEX_ROW("1") TRACE_HEX_ROW("2") TRACE_HEX_ROW("3")
-	TRACE_HEX_ROW("4") TRACE_HEX_ROW("5") TRACE_HEX_ROW("6") TRACE_HEX_ROW("7")
-	TRACE_HEX_ROW("8") TRACE_HEX_ROW("9") TRACE_HEX_ROW("a") TRACE_HEX_ROW("b")
-	TRACE_HEX_ROW("c") TRACE_HEX_ROW("d") TRACE_HEX_ROW("e") TRACE_HEX_ROW("f");
-
-/* Copy a short string up to `end`; NULL when it does not fit. */
-static char *trace_str(char *p, const char *s, const char *end)
-{
-	size_t n = strlen(s);
-	if (n > (size_t)(end - p))
-		return NULL;
-	memcpy(p, s, n);
-	return p + n;
-}
-
-/* Mnemonics padded to 16 bytes with their lengths, so that a line takes one fixed-size copy
- * (the encoding table's names; the three without an entry there have length 0 here). */
-typedef struct {
-	char s[15];
-	uint8_t len;
-} TraceName;
-
-static const TraceName trace_names[ARM_OP_COUNT] = {
-#define ARM_INSN(id, nm, sz, mt, mk, ft, dec) [ARM_OP_##id] = { nm, sizeof(nm) - 1 },
-#include "cpus/arm/insns.def"
-#undef ARM_INSN
-};
-
-static char *trace_hex16(char *p, uint16_t v)
-{
-	memcpy(p, &trace_hex_pairs[2 * (v >> 8)], 2);
-	memcpy(p + 2, &trace_hex_pairs[2 * (v & 0xff)], 2);
-	return p + 4;
-}
-
-/* -d exec: one line per instruction, from the decoded slot (cheap: no disassembler), built by
- * hand in the log's buffer: printf per line was most of the cost of tracing. */
-static void trace_insn(ArmCpu *c, ArmInsn *i)
-{
-	static const char it_note[] = " (in IT block)";
-	enum { TRACE_LINE = 192 };
-	uint16_t hw[2] = { 0, 0 };
-	uint64_t avail;
-	const uint8_t *code = soc_as_ram_ptr(c->cpu.as, c->pc, &avail, NULL, NULL);
-	const char *name = arm_insn_info[i->op].name;
-	char *line = soc_log_reserve(c->cpu.log, SOC_LOG_EXEC, TRACE_LINE), *p = line, *end;
-
-	if (!line)
-		return;
-	/* The slot was decoded from RAM or ROM, so the pointer is there but for odd maps. */
-	if (code && avail >= i->len) {
-		memcpy(&hw[0], code, 2);
-		if (i->len == 4)
-			memcpy(&hw[1], code + 2, 2);
-	} else {
-		soc_as_read_bytes(c->cpu.as, c->pc, hw, i->len, NULL);
-	}
-	/* "exec: <path> 0x<pc>: <hw1> <hw2>  <name>[ (in IT block)]\n". Room is kept at the end
-	 * for the note and the newline, and after the path for the 24 bytes up to the mnemonic
-	 * and the mnemonic's 16-byte copy. */
-	end = line + TRACE_LINE - sizeof(it_note);
-	memcpy(p, "exec: ", 6);
-	p = trace_str(p + 6, c->cpu.path, end - 24 - sizeof(trace_names[0]));
-	if (p) {
-		memcpy(p, " 0x", 3);
-		p = trace_hex16(p + 3, (uint16_t)(c->pc >> 16));
-		p = trace_hex16(p, (uint16_t)c->pc);
-		memcpy(p, ": ", 2);
-		p = trace_hex16(p + 2, hw[0]);
-		if (i->len == 4) {
-			*p++ = ' ';
-			p = trace_hex16(p, hw[1]);
-			memcpy(p, "  ", 2);
-			p += 2;
-		} else {
-			memcpy(p, "       ", 7);
-			p += 7;
-		}
-		if (trace_names[i->op].len) {
-			memcpy(p, trace_names[i->op].s, sizeof(trace_names[i->op].s));
-			p += trace_names[i->op].len;
-		} else {
-			p = trace_str(p, name, end);
-		}
-	}
-	if (!p) {   /* a path too long for the line: the slow way */
-		soc_log_commit(c->cpu.log, 0);
-		if (i->len == 4)
-			soc_log_write(c->cpu.log, SOC_LOG_EXEC, "exec: %s 0x%08x: %04x %04x  %s%s", c->cpu.path, c->pc,
-			              hw[0], hw[1], name, c->itstate ? it_note : "");
-		else
-			soc_log_write(c->cpu.log, SOC_LOG_EXEC, "exec: %s 0x%08x: %04x       %s%s", c->cpu.path, c->pc,
-			              hw[0], name, c->itstate ? it_note : "");
-		return;
-	}
-	if (c->itstate) {
-		memcpy(p, it_note, sizeof(it_note) - 1);
-		p += sizeof(it_note) - 1;
-	}
-	*p++ = '\n';
-	soc_log_commit(c->cpu.log, (size_t)(p - line));
-}
-
 /* One instruction inside an IT block: ITSTATE advances first (a fault puts it back). */
 static void it_step(ArmCpu *c, bool trace)
 {
@@ -1253,7 +1147,7 @@ static void it_step(ArmCpu *c, bool trace)
 	if (i->fn == arm_x_decode && !arm_decode_at(c, c->pc, i, true, true))
 		return;
 	if (trace)
-		trace_insn(c, i);
+		arm_trace_insn(c, i);
 	pass = arm_cond(c, old_it >> 4);
 	it = (it & 7) ? ((it & 0xE0) | ((it << 1) & 0x1F)) : 0;
 	arm_set_itstate(c, it);
@@ -1319,7 +1213,7 @@ static void run_trace(ArmCpu *c)
 		}
 		i = slot_for(c, false);
 		if (i && (i->fn != arm_x_decode || arm_decode_at(c, c->pc, i, false, true))) {
-			trace_insn(c, i);
+			arm_trace_insn(c, i);
 			c->r[15] = c->pc + 4;
 			i->fn(c, i);
 		}

@@ -125,7 +125,7 @@ static void trap(RvCpu *cpu, unsigned cause, bool intr, uint64_t tval, uint64_t 
 		cpu->pc = tvec_target(cpu->mtvec, intr, cause) & cpu->xmask;
 	}
 	soc_log(cpu->common.log, SOC_LOG_INT,
-	        "%s: %s %u (%s) at pc 0x%" G_GINT64_MODIFIER "x, tval 0x%" G_GINT64_MODIFIER "x: %c-mode -> %c-mode, pc 0x%" G_GINT64_MODIFIER "x",
+	        "int: %s %s %u (%s) at pc 0x%" G_GINT64_MODIFIER "x, tval 0x%" G_GINT64_MODIFIER "x: %c-mode -> %c-mode, pc 0x%" G_GINT64_MODIFIER "x",
 	        cpu->common.path, intr ? "interrupt" : "exception", cause,
 	        intr ? "" : cause_names[cause & 15], epc, tval, "US?M"[from], "US?M"[cpu->priv], cpu->pc);
 	rv_update_priv_caches(cpu);

@@ -797,7 +797,7 @@ bool rv_sc(RvCpu *cpu, uint64_t addr, unsigned size, uint64_t val, uint64_t *fai
  * once per (pc, bits) and kept whole: a trace of a loop copies finished lines into the log's
  * buffer. The cache is direct-mapped by pc; a zero length marks an empty entry. */
 #define TRACE_CACHE 4096
-#define TRACE_PREFIX 112                /* "<cpu path>: 0x", truncated to fit */
+#define TRACE_PREFIX 112                /* "exec: <cpu path> 0x", truncated to fit */
 #define TRACE_TEXT 64                   /* disassembly, truncated to fit */
 
 typedef struct {
@@ -859,7 +859,7 @@ void rv_trace_insn(RvCpu *cpu, uint64_t pc, uint32_t raw)
 
 	if (G_UNLIKELY(!tc)) {
 		tc = cpu->trace_cache = g_new0(RvTraceCache, 1);
-		g_snprintf(tc->prefix, sizeof(tc->prefix), "%s: 0x", cpu->common.path);
+		g_snprintf(tc->prefix, sizeof(tc->prefix), "exec: %s 0x", cpu->common.path);
 		tc->prefix_len = strlen(tc->prefix);
 	}
 	e = &tc->lines[(pc >> 1) & (TRACE_CACHE - 1)];

@@ -1,6 +1,7 @@
-/* cpus/arm/disas.c without capstone: the library is loaded on first use, and when it cannot
- * be (missing, or not capstone), disassembly falls back to socemu's own instruction names
- * with a single warning, for every cpu, and never fails. SOCEMU_CAPSTONE picks the file. */
+/* cpus/arm/disas.c: the library is loaded on first use, and when it cannot be (missing, or
+ * not capstone), disassembly falls back to socemu's own instruction names with a single
+ * warning, for every cpu, and never fails. SOCEMU_CAPSTONE picks the file. -d exec lines use
+ * the same text, made once per pc. */
 #include "tests/arm/arm-harness.h"
 
 #include <string.h>
@@ -71,11 +72,94 @@ static void test_unused(void)
 	g_test_trap_assert_stderr("");
 }
 
+/* -d exec lines: "exec: PATH 0xPC: ENCODING  TEXT", made once per pc and reused (the loop
+ * runs twice), an IT block's instructions marked; capstone's text when it is there, else
+ * socemu's names. */
+static void trace_lines(bool with_capstone)
+{
+	/* movs r0,#5; movw r2,#0x101; ite eq; moveq r1,#1; movne r1,#2; b 0x102 (to mov.w) */
+	static const uint16_t prog[] = { 0x2005, 0xF240, 0x1201, 0xBF0C, 0x2101, 0x2102, 0xE7F9 };
+	static const char *const with_cs[] = {
+		"exec: /cpus/cpu@0 0x00000100: 2005       movs r0, #5\n",
+		"exec: /cpus/cpu@0 0x00000102: f240 1201  movw r2, #0x101\n",
+		"exec: /cpus/cpu@0 0x00000106: bf0c       ite eq\n",
+		"exec: /cpus/cpu@0 0x00000108: 2101       moveq r1, #1 (in IT block)\n",
+		"exec: /cpus/cpu@0 0x0000010a: 2102       movne r1, #2 (in IT block)\n",
+		"exec: /cpus/cpu@0 0x0000010c: e7f9       b #0x102\n",
+	};
+	static const char *const without_cs[] = {
+		"exec: /cpus/cpu@0 0x00000100: 2005       movs (0x2005)\n",
+		"exec: /cpus/cpu@0 0x00000102: f240 1201  movw (0xf2401201)\n",
+	};
+	ArmHarness *h = arm_harness_new("arm,cortex-m3");
+	uint32_t vectors[2] = { 0x20008000, 0x101 };
+	g_autoptr(GError) err = NULL;
+	char *text = NULL, *at;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	arm_harness_map(h, 0, 0x1000);
+	arm_harness_map(h, 0x20000000, 0x10000);
+	arm_harness_write(h, 0, vectors, sizeof(vectors));
+	arm_harness_write(h, 0x100, prog, sizeof(prog));
+	g_assert_true(soc_log_set_categories(h->log, "exec", &err));
+	soc_log_set_stream(h->log, f);
+	h->cpu->cls->reset(h->cpu);
+	h->cpu->stop_at = 11;             /* the six, then mov.w to b again */
+	h->cpu->cls->run(h->cpu);
+	soc_log_flush(h->log);
+	fflush(f);
+	g_assert_cmpuint(h->cpu->insns, ==, 11);
+	if (with_capstone) {
+		at = text;
+		for (unsigned k = 0; k < G_N_ELEMENTS(with_cs); k++) {
+			at = strstr(at, with_cs[k]);
+			if (!at)
+				g_printerr("missing: %sin:\n%s", with_cs[k], text);
+			g_assert_nonnull(at);
+		}
+		/* The second round: the same lines again, from the cache. */
+		g_assert_nonnull(strstr(strstr(text, with_cs[5]) + 1, with_cs[1]));
+		g_assert_nonnull(strstr(strstr(strstr(text, with_cs[5]) + 1, with_cs[1]), with_cs[5]));
+	} else {
+		for (unsigned k = 0; k < G_N_ELEMENTS(without_cs); k++)
+			g_assert_nonnull(strstr(text, without_cs[k]));
+	}
+	{
+		unsigned lines = 0;
+		for (const char *p = text; *p; p++)
+			lines += *p == '\n';
+		g_assert_cmpuint(lines, ==, 11);
+	}
+	g_assert_true(soc_log_set_categories(h->log, "none", &err));
+	arm_harness_free(h);
+	fclose(f);
+	free(text);
+}
+
+static void test_trace_with_capstone(void)
+{
+	trace_lines(true);
+}
+
+static void test_trace_without_capstone(void)
+{
+	if (g_test_subprocess()) {
+		g_setenv("SOCEMU_CAPSTONE", "/nonexistent/libcapstone.so.4", TRUE);
+		trace_lines(false);
+		return;
+	}
+	g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+	g_test_trap_assert_passed();
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/arm/disas/missing-library", test_missing_library);
 	g_test_add_func("/arm/disas/not-capstone", test_not_capstone);
 	g_test_add_func("/arm/disas/unused-never-loads", test_unused);
+	g_test_add_func("/arm/disas/trace", test_trace_with_capstone);
+	g_test_add_func("/arm/disas/trace-without-capstone", test_trace_without_capstone);
 	return g_test_run();
 }

@@ -1211,8 +1211,8 @@ static void test_exec_trace(void)
 	soc_log_set_stream(env->log, f);
 	run_code(env, prog, 2, 2);
 	fflush(f);
-	g_assert_nonnull(strstr(text, "/cpus/cpu@0: 0x10000000: 00500513  li\ta0,5\n"));
-	g_assert_nonnull(strstr(text, "/cpus/cpu@0: 0x10000004: 4505  li\ta0,1\n"));
+	g_assert_nonnull(strstr(text, "exec: /cpus/cpu@0 0x10000000: 00500513  li\ta0,5\n"));
+	g_assert_nonnull(strstr(text, "exec: /cpus/cpu@0 0x10000004: 4505  li\ta0,1\n"));
 	g_assert_null(strstr(text, "ret"));
 	g_assert_true(soc_log_set_categories(env->log, "none", &err));
 	fclose(f);
