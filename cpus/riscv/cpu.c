@@ -278,7 +278,9 @@ static void riscv_reset(SocCpu *c)
 {
 	RvCpu *cpu = rv_cpu(c);
 	memset(cpu->x64, 0, sizeof(cpu->x64));
-	cpu->pc = (cpu->entry_set ? cpu->entry : cpu->reset_vector) & cpu->xmask;
+	/* pc[0] is always 0 (as soc_riscv_set_pc keeps it): an odd entry point or reset vector
+	 * from an image or a tree starts at the even address below it. */
+	cpu->pc = (cpu->entry_set ? cpu->entry : cpu->reset_vector) & cpu->xmask & ~(uint64_t)1;
 	soc_riscv_set_xreg(c, 10, cpu->hartid);
 	soc_riscv_set_xreg(c, 11, cpu->boot_a1);
 	cpu->exit_req = false;
@@ -370,7 +372,7 @@ static void riscv_set_entry(SocCpu *c, uint64_t entry)
 	RvCpu *cpu = rv_cpu(c);
 	cpu->entry = entry;
 	cpu->entry_set = true;
-	cpu->pc = entry & cpu->xmask;
+	cpu->pc = entry & cpu->xmask & ~(uint64_t)1;
 }
 
 static void riscv_run(SocCpu *c)

@@ -424,6 +424,13 @@ static RvBlock *build_block(RvCpu *cpu, uint64_t pc)
 		if (is_terminator(d.exec))
 			ends = true;
 	}
+	if (n == 0) {
+		/* Nothing could be decoded (pc in a page's last byte: only an odd pc, which reset,
+		 * entry and jumps never make): a fetch fault, never a block that retires nothing
+		 * and would chain to itself for ever. */
+		rv_raise(cpu, RV_EXC_INSN_ACCESS, pc, pc);
+		return NULL;
+	}
 	if (host2)
 		off -= 2;   /* bytes on the first page; the straddling half is range 2 */
 	/* ops[n] always exists: it falls through when the block does not end with a transfer. */
