@@ -38,6 +38,8 @@
  *    the branch itself agrees (pc and T).
  *  - a branch out of the mapped code makes unicorn report FETCH_UNMAPPED for the next fetch:
  *    accepted when pc agrees (socemu faults only when it really fetches there).
+ *  - unicorn writes FAULTMASK by MSR while FAULTMASK is 1; the cores ignore that write, as
+ *    the MSR pseudocode does at execution priority -1: tolerated.
  *  - unicorn (QEMU 5.0) keeps bits [1:0] of a value written to SP (or by MSR to MSP or PSP);
  *    Cortex-M cores force them to zero, as socemu does: the harness writes socemu's value back
  *    into unicorn.
@@ -889,6 +891,15 @@ static void lock_step(Lock *l, int forced_op, bool directed)
 			uc_reg_write(l->uc, UC_ARM_REG_PSP, &a.psp);
 			special = true;
 		}
+	}
+	/* MSR FAULTMASK while FAULTMASK is 1: execution priority is then -1, and the MSR
+	 * pseudocode writes FAULTMASK only above -1, so the write is ignored (socemu); unicorn
+	 * writes it. */
+	if (!mexc && !uexc && d.fn == arm_x_msr && (d.imm & 0xFF) == 0x13 && before.faultmask == 1 &&
+	    a.faultmask == 1 && b.faultmask != 1) {
+		b.faultmask = 1;
+		uc_reg_write(l->uc, UC_ARM_REG_FAULTMASK, &a.faultmask);
+		special = true;
 	}
 	if (mexc || uexc) {
 		if (mexc != uexc) {
