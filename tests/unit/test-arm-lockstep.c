@@ -38,6 +38,8 @@
  *    the branch itself agrees (pc and T).
  *  - a branch out of the mapped code makes unicorn report FETCH_UNMAPPED for the next fetch:
  *    accepted when pc agrees (socemu faults only when it really fetches there).
+ *  - unicorn's register interface reads MSP, PSP, the masks and CONTROL as 0, and ignores
+ *    writes to them, while the thread is unprivileged: MSR CONTROL is never given nPRIV.
  *  - unicorn writes FAULTMASK by MSR while FAULTMASK is 1; the cores ignore that write, as
  *    the MSR pseudocode does at execution priority -1: tolerated.
  *  - unicorn (QEMU 5.0) keeps bits [1:0] of a value written to SP (or by MSR to MSP or PSP);
@@ -493,6 +495,14 @@ static void fixup(Lock *l, const ArmInsn *d)
 	bool v6 = ARM_IS_V6M(l->c), mem, strict;
 	extern const ArmExecFn arm_spw_inner[];
 
+	/* MSR CONTROL never sets nPRIV here: unicorn's register interface goes through QEMU's
+	 * MRS/MSR helpers, which read SYSm > 7 as 0 and ignore writes to them from unprivileged
+	 * code, so the harness could no longer compare or resynchronise MSP, PSP, the masks or
+	 * CONTROL itself. Unprivileged code is covered by the guest programs (MPU, exceptions). */
+	if (f == arm_x_msr && (d->imm & 0xFF) == 20 && d->rn < 13 && (l->c->r[d->rn] & 1)) {
+		set_both(l, d->rn, l->c->r[d->rn] & ~1u);
+		return;
+	}
 	if (f == arm_x_spw)
 		f = arm_spw_inner[d->x];
 	strict = is_strict(f) || v6;
