@@ -657,10 +657,19 @@ bool soc_fdt_check_blob(const void *fdt, size_t size, GError **err)
 	/* The walk reads two properties of every node: cheaper through an index. */
 	SocFdtIndex *own = soc_fdt_index_in_use(fdt) ? NULL : soc_fdt_index_new(fdt);
 	GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+	/* Every path: a blob (unlike dtc's sources) can hold two siblings of the same name,
+	 * which nothing could tell apart by path. */
+	GHashTable *paths = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	bool ok = true;
 	int depth = 0;
 	for (int node = 0; node >= 0 && ok; node = fdt_next_node(fdt, node, &depth)) {
 		uint32_t a, b;
+		if (!g_hash_table_add(paths, soc_fdt_path(fdt, node))) {
+			soc_fdt_set_error(err, SOC_ERROR_BLOB, fdt, node,
+			                  "two nodes have this path (sibling node names must differ)");
+			ok = false;
+			break;
+		}
 		ok = check_phandle_prop(fdt, node, "phandle", seen, &a, err) &&
 		     check_phandle_prop(fdt, node, "linux,phandle", seen, &b, err);
 		if (ok && a && b && a != b) {
@@ -669,6 +678,7 @@ bool soc_fdt_check_blob(const void *fdt, size_t size, GError **err)
 			ok = false;
 		}
 	}
+	g_hash_table_destroy(paths);
 	g_hash_table_destroy(seen);
 	soc_fdt_index_free(own);
 	return ok;

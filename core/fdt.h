@@ -42,8 +42,9 @@
 
 /* ---- blob and nodes ---------------------------------------------------------------------- */
 
-/* fdt_check_full on `size` bytes, then: every `phandle` property is one cell, not 0 or
- * 0xffffffff, and unique in the tree (libfdt would silently pick the first of duplicates). */
+/* fdt_check_full on `size` bytes, then: no two nodes have the same path, and every `phandle`
+ * property is one cell, not 0 or 0xffffffff, and unique in the tree (libfdt would silently
+ * pick the first of duplicates). */
 bool soc_fdt_check_blob(const void *fdt, size_t size, GError **err);
 
 /* g_malloc'd full path, "/a/b@0"; "<invalid node>" when it cannot be built. */

@@ -115,19 +115,11 @@ static bool collect_nodes(SocMachine *m, GError **err)
 {
 	const void *fdt = m->fdt;
 	int node, depth = 0;
-	/* Every path seen: a binary tree (unlike dtc's sources) can hold two siblings of the
-	 * same name, which nothing could tell apart by path. */
-	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
 	for (node = fdt_next_node(fdt, -1, &depth); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
 		g_autofree char *path = soc_fdt_path(fdt, node);
 		SocNodeInfo *info;
 
-		if (!g_hash_table_add(seen, g_strdup(path))) {
-			g_set_error(err, SOC_ERROR, SOC_ERROR_TREE,
-			            "%s: two nodes have this path (sibling node names must differ)", path);
-			return false;
-		}
 		if (skipped(path))
 			continue;
 		if (is_cluster_node(fdt, node, path)) {
