@@ -693,6 +693,16 @@ static inline bool jit_hot(ArmCpu *c, ArmBlock *b)
 		goto L_jit;                                                                        \
 	DISPATCH();                                                                                \
 } while (0)
+/* Run op's handler with exact count, pc and r[15]; afterwards the budget may have moved and
+ * TLB entries changed (see PAGE_OF). */
+#define CALL_HANDLER() do {                                                                        \
+	c->cpu.insns = base + op->idx;                                                             \
+	c->pc = op->pc;                                                                            \
+	R[15] = op->pc + 4;                                                                        \
+	OPI.fn(c, &OPI);                                                                           \
+	stop = c->cpu.stop_at;                                                                     \
+	rkey = lkey = wkey = ARM_TLB_INVALID;                                                      \
+} while (0)
 /* Room in the budget for a block of n instructions from count `now`. */
 #define FITS(now, n) ((int64_t)(stop - (now)) >= (int64_t)(n))
 /* Leave through exit slot e to `target` after `count` instructions of this block. */
@@ -863,12 +873,7 @@ L_chain:
 	return;
 
 L_CALL:
-	c->cpu.insns = base + op->idx;
-	c->pc = op->pc;
-	R[15] = op->pc + 4;
-	OPI.fn(c, &OPI);
-	stop = c->cpu.stop_at;
-	rkey = lkey = wkey = ARM_TLB_INVALID;
+	CALL_HANDLER();
 	if (ARM_UNLIKELY(c->pc != op->pc + OPI.len || c->slow || !FITS(base, b->n))) {
 		c->cpu.insns = base + op->idx + 1;
 		return;
@@ -876,12 +881,7 @@ L_CALL:
 	NEXT();
 
 L_CALL_END:
-	c->cpu.insns = base + op->idx;
-	c->pc = op->pc;
-	R[15] = op->pc + 4;
-	OPI.fn(c, &OPI);
-	stop = c->cpu.stop_at;
-	rkey = lkey = wkey = ARM_TLB_INVALID;
+	CALL_HANDLER();
 	base = c->cpu.insns = base + op->idx + 1;
 	if (c->slow)
 		return;
