@@ -317,24 +317,31 @@ static void check_against_steps(gconstpointer data)
 	g_free(o);
 }
 
-/* A store that rewrites the very next instruction of its own block, run in one call. */
-static void test_smc_same_block(gconstpointer data)
+/* A Cortex-M3 with flash at 0 (vectors: SP at RAM + 0x8000, reset at RAM + 0x100), RAM, and
+ * `code` at RAM + 0x100; compiler mode set, reset. */
+static ArmHarness *ram_code(const uint16_t *code, size_t n, JitMode jit)
 {
 	ArmHarness *h = arm_harness_new("arm,cortex-m3");
-	JitMode jit = GPOINTER_TO_INT(data);
-	/* movs r0, #0; str r1, [r2]; movs r0, #5 (rewritten to movs r0, #9); adds r0, #1; b . */
-	static const uint16_t code[] = { 0x2000, 0x6011, 0x2005, 0x3001, 0xE7FE };
-	uint32_t v;
+	const uint32_t vectors[2] = { RAM + 0x8000, RAM + 0x101 };
 
 	arm_harness_map(h, 0, 0x1000);
 	arm_harness_map(h, RAM, 0x10000);
-	v = RAM + 0x8000;
-	arm_harness_write(h, 0, &v, 4);
-	v = RAM + 0x101;
-	arm_harness_write(h, 4, &v, 4);
-	load(h, RAM + 0x100, code, G_N_ELEMENTS(code));
+	arm_harness_write(h, 0, vectors, sizeof(vectors));
+	load(h, RAM + 0x100, code, n);
 	set_jit(h, jit);
 	h->cpu->cls->reset(h->cpu);
+	return h;
+}
+
+/* A store that rewrites the very next instruction of its own block, run in one call. */
+static void test_smc_same_block(gconstpointer data)
+{
+	JitMode jit = GPOINTER_TO_INT(data);
+	/* movs r0, #0; str r1, [r2]; movs r0, #5 (rewritten to movs r0, #9); adds r0, #1; b . */
+	static const uint16_t code[] = { 0x2000, 0x6011, 0x2005, 0x3001, 0xE7FE };
+	ArmHarness *h = ram_code(code, G_N_ELEMENTS(code), jit);
+	uint32_t v;
+
 	/* First pass: the block is built (and cached) and run; the store lands beside it. */
 	soc_arm_set_reg(h->cpu, 2, RAM + 0x800);
 	h->cpu->stop_at = 100;
@@ -361,22 +368,12 @@ static void test_smc_same_block(gconstpointer data)
  * write, in another 64-byte granule than the code) must reach the block. */
 static void test_literal_rewritten(gconstpointer data)
 {
-	ArmHarness *h = arm_harness_new("arm,cortex-m3");
 	JitMode jit = GPOINTER_TO_INT(data);
 	static const uint16_t code[] = { 0x4B1F, 0xE7FE };   /* ldr r3, [pc, #124]; b . */
-	uint32_t v;
+	ArmHarness *h = ram_code(code, G_N_ELEMENTS(code), jit);
+	uint32_t v = 0x11111111;
 
-	arm_harness_map(h, 0, 0x1000);
-	arm_harness_map(h, RAM, 0x10000);
-	v = RAM + 0x8000;
-	arm_harness_write(h, 0, &v, 4);
-	v = RAM + 0x101;
-	arm_harness_write(h, 4, &v, 4);
-	load(h, RAM + 0x100, code, G_N_ELEMENTS(code));
-	v = 0x11111111;
 	arm_harness_write(h, RAM + 0x180, &v, 4);
-	set_jit(h, jit);
-	h->cpu->cls->reset(h->cpu);
 	h->cpu->stop_at = 100;
 	h->cpu->cls->run(h->cpu);
 	g_assert_true(soc_arm_get_reg(h->cpu, 3, &v));
@@ -582,23 +579,14 @@ static void test_random_blocks(gconstpointer data)
  * not mistake the empty entry for a hit. */
 static void test_unaligned_empty_tlb(gconstpointer data)
 {
-	ArmHarness *h = arm_harness_new("arm,cortex-m3");
 	JitMode jit = GPOINTER_TO_INT(data);
 	/* ldrh r0, [r1]; ldr r2, [r1]; strh r3, [r1, #4]; b . */
 	static const uint16_t code[] = { 0x8808, 0x680A, 0x808B, 0xE7FE };
 	static const uint8_t bytes[] = { 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88 };
+	ArmHarness *h = ram_code(code, G_N_ELEMENTS(code), jit);
 	uint32_t v;
 
-	arm_harness_map(h, 0, 0x1000);
-	arm_harness_map(h, RAM, 0x10000);
-	v = RAM + 0x8000;
 	arm_harness_write(h, 0x100, bytes, sizeof(bytes));
-	arm_harness_write(h, 0, &v, 4);
-	v = RAM + 0x101;
-	arm_harness_write(h, 4, &v, 4);
-	load(h, RAM + 0x100, code, G_N_ELEMENTS(code));
-	set_jit(h, jit);
-	h->cpu->cls->reset(h->cpu);
 	soc_arm_set_reg(h->cpu, 1, 0x101);
 	soc_arm_set_reg(h->cpu, 3, 0xBEEF);
 	h->cpu->stop_at = 100;
