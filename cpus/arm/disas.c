@@ -116,22 +116,22 @@ void arm_disas_destroy(ArmCpu *c)
 	c->disas = NULL;
 }
 
-/* capstone's text of the instruction at addr (len bytes), disassembled from `from` on: from
- * an IT instruction, so that the instructions it makes conditional show their conditions
- * (capstone follows IT state within one call). False when capstone cannot say. */
-static bool capstone_text(ArmCpu *c, uint32_t from, uint32_t addr, unsigned len, char *buf,
-                          size_t buflen)
+/* capstone's text of the last instruction of `code` (`span` bytes at guest address `from`),
+ * which must be the `len` bytes at addr: from an IT instruction on, so that the instructions
+ * it makes conditional show their conditions (capstone follows IT state within one call).
+ * False when capstone cannot say. */
+static bool capstone_text(ArmCpu *c, const uint8_t *code, size_t span, uint32_t from, uint32_t addr,
+                          unsigned len, char *buf, size_t buflen)
 {
 	ArmDisas *d = disas_get(c);
 	const CapstoneApi *cs = d->ok ? capstone_api() : NULL;
-	uint8_t bytes[20];
-	size_t span = addr - from + len, n;
 	cs_insn *insn = NULL;
 	bool found = false;
+	size_t n;
 
-	if (!cs || span > sizeof(bytes) || !soc_as_read_bytes(c->cpu.as, from, bytes, span, NULL))
+	if (!cs)
 		return false;
-	n = cs->disasm(d->handle, bytes, span, from, 0, &insn);
+	n = cs->disasm(d->handle, code, span, from, 0, &insn);
 	if (n > 0 && insn[n - 1].address == addr && insn[n - 1].size == len) {
 		if (insn[n - 1].op_str[0])
 			snprintf(buf, buflen, "%s %s", insn[n - 1].mnemonic, insn[n - 1].op_str);
@@ -152,7 +152,7 @@ static void disas_text(ArmCpu *c, uint32_t addr, const uint8_t *bytes, unsigned 
 	uint16_t hw1 = (uint16_t)(bytes[0] | bytes[1] << 8), hw2;
 	ArmOpId op;
 
-	if (capstone_text(c, addr, addr, len, buf, buflen))
+	if (capstone_text(c, bytes, len, addr, addr, len, buf, buflen))
 		return;
 	hw2 = (uint16_t)(bytes[2] | bytes[3] << 8);
 	op = arm_decode_lookup(len == 4 ? (uint32_t)hw1 << 16 | hw2 : hw1, len * 8, c->feat);
@@ -180,23 +180,35 @@ unsigned arm_disassemble(SocCpu *cpu, uint64_t addr, char *buf, size_t buflen)
 
 static void trace_fill(ArmCpu *c, TraceLine *e, const ArmInsn *i)
 {
-	uint8_t bytes[4] = { 0, 0, 0, 0 };
+	/* Inside an IT block, the bytes from its IT on (at most four instructions back): they
+	 * are disassembled together when they end exactly here; else the instruction alone. */
+	bool from_it = c->itstate && c->it_pc < c->pc && c->pc - c->it_pc <= 16;
+	uint32_t from = from_it ? c->it_pc : c->pc;
+	uint8_t code[20] = { 0 };
+	size_t span = c->pc - from + i->len;
+	const uint8_t *bytes = code + (c->pc - from);
 	uint16_t hw1, hw2;
+	size_t room;
 	int n;
 
-	/* The slot was decoded from these bytes, so they are readable. */
-	soc_as_read_bytes(c->cpu.as, c->pc, bytes, i->len, NULL);
+	/* The slot was decoded from its bytes, so they are readable (the IT's may not be). */
+	if (from_it && !soc_as_read_bytes(c->cpu.as, from, code, span, NULL)) {
+		from_it = false;
+		from = c->pc;
+		span = i->len;
+		bytes = code;
+	}
+	if (!from_it)
+		soc_as_read_bytes(c->cpu.as, c->pc, code, i->len, NULL);
 	hw1 = (uint16_t)(bytes[0] | bytes[1] << 8);
 	hw2 = (uint16_t)(bytes[2] | bytes[3] << 8);
 	if (i->len == 4)
 		n = snprintf(e->text, sizeof(e->text), "%08x: %04x %04x  ", c->pc, hw1, hw2);
 	else
 		n = snprintf(e->text, sizeof(e->text), "%08x: %04x       ", c->pc, hw1);
-	/* Inside an IT block: from its IT on (at most four instructions back), when that lands
-	 * exactly here; else on its own. */
-	if (!c->itstate || c->it_pc >= c->pc || c->pc - c->it_pc > 16 ||
-	    !capstone_text(c, c->it_pc, c->pc, i->len, e->text + n, sizeof(e->text) - (size_t)n))
-		disas_text(c, c->pc, bytes, i->len, e->text + n, sizeof(e->text) - (size_t)n);
+	room = sizeof(e->text) - (size_t)n;
+	if (!from_it || !capstone_text(c, code, span, from, c->pc, i->len, e->text + n, room))
+		disas_text(c, c->pc, bytes, i->len, e->text + n, room);
 	e->in = *i;
 	e->pc = c->pc;
 	e->len = (uint16_t)strlen(e->text);
