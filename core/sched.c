@@ -138,7 +138,7 @@ void soc_machine_run(SocMachine *m, const SocRunLimits *limits, SocRunResult *r)
 			SocCluster *c = m->clusters->pdata[i];
 			for (guint k = 0; k < c->cpus->len && !m->shutdown; k++) {
 				SocCpu *cpu = c->cpus->pdata[k];
-				uint64_t target, budget_left;
+				uint64_t target, budget_left, limit_at;
 
 				if (cpu->state == SOC_CPU_HALTED)
 					continue;
@@ -146,7 +146,8 @@ void soc_machine_run(SocMachine *m, const SocRunLimits *limits, SocRunResult *r)
 				if (cpu->state == SOC_CPU_RUNNING && soc_cpu_local_time(cpu) < s.slice_end) {
 					target = soc_time_to_cycles_up(s.slice_end, cpu->clock_hz);
 					budget_left = max_insns - MIN(max_insns, total_insns(m));
-					cpu->stop_at = MIN(target - cpu->sleep_cycles, cpu->insns + budget_left);
+					limit_at = cpu->insns + budget_left;   /* -max-insns reached here */
+					cpu->stop_at = MIN(target - cpu->sleep_cycles, limit_at);
 					s.running = cpu;
 					soc_events_set_now(m->events, soc_cpu_local_time(cpu));
 					cpu->cls->run(cpu);
@@ -154,8 +155,8 @@ void soc_machine_run(SocMachine *m, const SocRunLimits *limits, SocRunResult *r)
 					s.last = cpu;
 					/* The run ends where this cpu stopped, not at the slice end: the
 					 * time reported is the guest's, whatever the quantum. */
-					if ((m->shutdown || cpu->state == SOC_CPU_LOCKED_UP ||
-					     total_insns(m) >= max_insns) && s.end_time == SOC_TIME_NEVER)
+					if ((m->shutdown || cpu->state == SOC_CPU_LOCKED_UP || cpu->insns >= limit_at) &&
+					    s.end_time == SOC_TIME_NEVER)
 						s.end_time = soc_cpu_local_time(cpu);
 				}
 				if (cpu->state == SOC_CPU_LOCKED_UP) {
